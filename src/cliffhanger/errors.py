@@ -1,0 +1,95 @@
+"""Every error Cliffhanger raises on purpose.
+
+The tree::
+
+    CliffhangerError                 anything the user can act on; the CLI prints it, exit 1
+    ├── UsageError                   a bad command-line value (exit 2)
+    ├── ProjectError                 no project here, or a broken cliffhanger.toml
+    ├── SourceError                  a user-editable file is wrong; names file, line, field
+    │   ├── FountainError            a screenplay line that cannot be placed
+    │   └── ModelFileError           bible.yaml / outline.yaml fails validation
+    ├── PremiseError                 an empty or unusable premise
+    ├── HandEditError                regenerating would overwrite a hand edit (use --force)
+    ├── StageError                   a pipeline stage failed; names the stage and artifact
+    └── ProviderError                an external engine failed (LLM, TTS, ...)
+        ├── ProviderNotFound         a name missing from a registry; lists the known ones
+        └── InvalidProviderOutput    an engine answered, but not with what we asked for
+
+Messages say what was wrong, where, and what to do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CliffhangerError(Exception):
+    """Base for errors meant for the user; ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+
+class UsageError(CliffhangerError):
+    exit_code = 2
+
+
+class ProjectError(CliffhangerError):
+    pass
+
+
+class SourceError(CliffhangerError):
+    """A problem in a file the user edits; carries the place so tools can point at it."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        where = ""
+        if self.path is not None:
+            where = str(self.path) + (f":{line}" if line else "") + ": "
+        super().__init__(where + message)
+        self.message = message
+
+
+class FountainError(SourceError):
+    pass
+
+
+class ModelFileError(SourceError):
+    pass
+
+
+class PremiseError(CliffhangerError):
+    pass
+
+
+class HandEditError(CliffhangerError):
+    def __init__(self, paths: list[Path]):
+        self.paths = paths
+        listed = ", ".join(str(p) for p in paths)
+        super().__init__(
+            f"refusing to overwrite hand-edited file(s): {listed}. "
+            "Keep your edits (do nothing), or pass --force to regenerate; "
+            "the old versions are kept as .bak files."
+        )
+
+
+class StageError(CliffhangerError):
+    def __init__(self, stage: str, artifact: str, cause: BaseException | str):
+        self.stage = stage
+        self.artifact = artifact
+        super().__init__(f"stage '{stage}' failed on {artifact}: {cause}")
+
+
+class ProviderError(CliffhangerError):
+    pass
+
+
+class ProviderNotFound(ProviderError):
+    def __init__(self, kind: str, name: str, known: list[str]):
+        super().__init__(
+            f"unknown {kind} provider '{name}'; known: {', '.join(sorted(known)) or 'none'}"
+        )
+
+
+class InvalidProviderOutput(ProviderError):
+    pass

@@ -1,0 +1,40 @@
+"""Frozen domain types: the bible, the outline and the script, and the words they share."""
+
+from __future__ import annotations
+
+from cliffhanger.model.bible import (
+    Appearance,
+    Bible,
+    Character,
+    Location,
+    Relationship,
+    Role,
+    Secret,
+    Twist,
+    Voice,
+)
+from cliffhanger.model.outline import Beat, BeatKind, EpisodeOutline, Outline
+from cliffhanger.model.script import Action, BeatMarker, Element, Line, Scene, Script, Transition
+
+__all__ = [
+    "Action",
+    "Appearance",
+    "Beat",
+    "BeatKind",
+    "BeatMarker",
+    "Bible",
+    "Character",
+    "Element",
+    "EpisodeOutline",
+    "Line",
+    "Location",
+    "Outline",
+    "Relationship",
+    "Role",
+    "Scene",
+    "Script",
+    "Secret",
+    "Transition",
+    "Twist",
+    "Voice",
+]

@@ -1,0 +1,140 @@
+"""One typed settings object, built once at the edge from ``cliffhanger.toml`` and the environment.
+
+Environment variables override the file: ``CLIFFHANGER_LLM__BASE_URL``,
+``CLIFFHANGER_LLM__API_KEY``, ``CLIFFHANGER_WRITING__PROVIDER`` and so on (``__`` separates
+sections). Nothing reads settings from a global; stages receive what they need.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from cliffhanger.errors import ProjectError
+
+SETTINGS_FILE = "cliffhanger.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SeriesSettings(_Section):
+    """What the user asked for with ``cliffhanger new``."""
+
+    premise: str
+    episodes: int = Field(default=60, ge=1, le=500)
+    seconds: int = Field(default=90, ge=15, le=1200)
+    lang: str = "en"
+    seed: int = 0
+    paywall_episode: int = Field(default=8, ge=1)
+
+    @model_validator(mode="after")
+    def _premise_present(self) -> SeriesSettings:
+        if not self.premise.strip():
+            raise ValueError("premise is empty: describe the story in a sentence or more")
+        return self
+
+
+class WritingSettings(_Section):
+    provider: str = "local"
+    words_per_minute: float = Field(default=140.0, gt=0)
+
+
+class LLMSettings(_Section):
+    """An OpenAI-compatible chat endpoint (Ollama, llama.cpp, vLLM, or a cloud)."""
+
+    base_url: str = "http://127.0.0.1:11434/v1"
+    model: str = "llama3.1"
+    api_key: SecretStr | None = None
+    temperature: float = 0.8
+    timeout_s: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=3, ge=0)
+    concurrency: int = Field(default=4, ge=1)
+    usd_per_1k_prompt_tokens: float = Field(default=0.0, ge=0)
+    usd_per_1k_completion_tokens: float = Field(default=0.0, ge=0)
+
+
+class DoctorSettings(_Section):
+    hook_seconds: float = 3.0
+    max_chars_per_second: float = 17.0
+    min_words_per_90s: int = 100
+    max_words_per_90s: int = 220
+    max_line_repeats: int = 2
+
+
+class PipelineSettings(_Section):
+    executor: str = "process"
+    workers: int = Field(default=0, ge=0)  # 0: one per CPU core
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CLIFFHANGER_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    series: SeriesSettings
+    writing: WritingSettings = WritingSettings()
+    llm: LLMSettings = LLMSettings()
+    doctor: DoctorSettings = DoctorSettings()
+    pipeline: PipelineSettings = PipelineSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment beats the file, which arrives as init kwargs from load().
+        return (env_settings, init_settings)
+
+
+def load(project: Path) -> Settings:
+    """Settings for the project at ``project``; a clear ProjectError if absent or invalid."""
+    path = project / SETTINGS_FILE
+    if not path.is_file():
+        raise ProjectError(
+            f"{project} is not a Cliffhanger project (no {SETTINGS_FILE}); "
+            f"create one with: cliffhanger new {project} --premise '...'"
+        )
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise ProjectError(f"{path}: not valid TOML: {e}") from e
+    try:
+        return Settings(**data)
+    except ValidationError as e:
+        raise ProjectError(f"{path}: {_describe(e)}") from e
+
+
+def _describe(e: ValidationError) -> str:
+    parts = []
+    for err in e.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{where}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def write(project: Path, series: SeriesSettings, provider: str = "local") -> Path:
+    """Write a fresh ``cliffhanger.toml`` for a new project."""
+    data = {
+        "series": series.model_dump(),
+        "writing": WritingSettings(provider=provider).model_dump(),
+    }
+    path = project / SETTINGS_FILE
+    path.write_text(
+        "# Cliffhanger project settings. Environment variables CLIFFHANGER_<SECTION>__<KEY>\n"
+        "# override these (e.g. CLIFFHANGER_LLM__API_KEY).\n" + tomli_w.dumps(data),
+        encoding="utf-8",
+    )
+    return path
+
+
