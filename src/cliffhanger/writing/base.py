@@ -46,6 +46,7 @@ class Writer(Protocol):
     """A writers' room. Implementations must be picklable (stages run in worker processes)."""
 
     name: str
+    io_bound: bool  # True: the runner uses threads (llm.concurrency of them), not processes
 
     def fingerprint(self) -> dict[str, object]:
         """Settings that change this writer's output; part of every cache key (no secrets)."""
@@ -71,4 +72,6 @@ class Writer(Protocol):
 
 
 WRITERS: Registry[Writer] = Registry("writer")
-"""Factories take the project :class:`~cliffhanger.settings.Settings`."""
+"""Factories are called as ``factory(settings, state_dir)``: the project
+:class:`~cliffhanger.settings.Settings` and the project's private folder
+(``<project>/.cliffhanger``) where a writer may keep caches and usage records."""
