@@ -1,0 +1,229 @@
+"""The ``cliffhanger`` command: parse arguments, build Settings, call a stage, print.
+
+Exit codes: 0 done, 1 a validation or project error (the message says what and where),
+2 a usage error. ``--json`` prints one machine-readable summary on stdout; progress and
+human messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cliffhanger import __version__, settings as settings_mod
+from cliffhanger.errors import CliffhangerError, PremiseError, ProjectError
+from cliffhanger.project import Project
+from cliffhanger.settings import SeriesSettings
+
+DEMO_PREMISE = (
+    "On her wedding day, a humble florist is dumped at the altar by her fiancé for her "
+    "stepsister, unaware that the quiet stranger who offers her a contract marriage is the "
+    "heir to the city's richest family."
+)
+
+app = typer.Typer(
+    name="cliffhanger",
+    help="An offline AI micro-drama studio: premise → bible → outline → scripts → episodes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable summary on stdout.")]
+DirArg = Annotated[Path, typer.Argument(help="The series project folder.")]
+
+
+def _emit(as_json: bool, summary: dict[str, Any], human: Callable[[], None]) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    else:
+        human()
+
+
+@contextmanager
+def _errors(as_json: bool) -> Iterator[None]:
+    """Turn our errors into a message and an exit code; no traceback for the user's mistakes."""
+    try:
+        yield
+    except CliffhangerError as e:
+        if as_json:
+            sys.stdout.write(json.dumps({"ok": False, "error": str(e)}, ensure_ascii=False) + "\n")
+        err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(e.exit_code) from None
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar per stage, fed by the runner's progress callback."""
+    bars: dict[str, Any] = {}
+    with Progress(
+        TextColumn("[bold]{task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not enabled,
+        transient=False,
+    ) as progress:
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in bars:
+                bars[stage] = progress.add_task(stage, total=total)
+            progress.update(bars[stage], completed=done, total=total)
+
+        yield update
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"cliffhanger {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Cliffhanger."""
+
+
+def create_project(
+    directory: Path, series: SeriesSettings, *, provider: str = "local", force: bool = False
+) -> Project:
+    project = Project(directory)
+    if project.settings_file.exists() and not force:
+        raise ProjectError(
+            f"{directory} already holds a project ({project.settings_file.name}); "
+            "pick another folder, or pass --force to replace its settings"
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    settings_mod.write(directory, series, provider=provider)
+    return project
+
+
+@app.command()
+def new(
+    directory: DirArg,
+    premise: Annotated[str, typer.Option(help="The story in a sentence or more, any language.")],
+    episodes: Annotated[int, typer.Option(min=1, max=500, help="Episodes in the season.")] = 60,
+    seconds: Annotated[int, typer.Option(min=15, max=1200, help="Target seconds per episode.")] = 90,
+    lang: Annotated[str, typer.Option(help="Language of the series.")] = "en",
+    seed: Annotated[int, typer.Option(help="Seed: same seed, same story.")] = 0,
+    paywall: Annotated[int, typer.Option(min=1, help="Episode that carries the paywall.")] = 8,
+    writer: Annotated[str, typer.Option(help="Writers' room provider: local or openai.")] = "local",
+    force: Annotated[bool, typer.Option(help="Replace an existing project's settings.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create a series project folder with its cliffhanger.toml."""
+    with _errors(as_json):
+        if not premise.strip():
+            raise PremiseError("premise is empty: describe the story in a sentence or more")
+        series = SeriesSettings(
+            premise=premise, episodes=episodes, seconds=seconds, lang=lang, seed=seed,
+            paywall_episode=min(paywall, episodes),
+        )
+        project = create_project(directory, series, provider=writer, force=force)
+        summary = {"ok": True, "project": str(project.root), "settings": str(project.settings_file)}
+        _emit(as_json, summary, lambda: err.print(f"created {project.settings_file}; next: cliffhanger write {directory}"))
+
+
+def _write(directory: Path, *, force: bool, as_json: bool) -> dict[str, Any]:
+    from cliffhanger.writing.stages import write as write_stage
+
+    project = Project(directory)
+    settings = settings_mod.load(directory)
+    with _progress(not as_json) as progress:
+        summary = write_stage(project, settings, force=force, progress=progress)
+    return {"ok": True, **summary.as_json()}
+
+
+@app.command()
+def write(
+    directory: DirArg,
+    force: Annotated[
+        bool, typer.Option(help="Regenerate over hand edits (old versions kept as .N.bak).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the bible, the outline and one Fountain script per episode (only what is stale)."""
+    with _errors(as_json):
+        summary = _write(directory, force=force, as_json=as_json)
+        _emit(as_json, summary, lambda: _print_write(summary))
+
+
+def _print_write(summary: dict[str, Any]) -> None:
+    kept = summary["kept_edits"]
+    err.print(
+        f"wrote {len(summary['ran'])} artifact(s), {len(summary['skipped'])} already fresh"
+        + (f", kept {len(kept)} hand edit(s)" if kept else "")
+        + f" in {summary['seconds']:.1f} s — {summary['project']}/scripts/"
+    )
+
+
+def _doctor(directory: Path) -> tuple[bool, dict[str, Any], str]:
+    from cliffhanger.writing.doctor import lint
+    from cliffhanger.writing.series import load_series
+
+    settings = settings_mod.load(directory)
+    series = load_series(Project(directory))
+    report = lint(
+        series.bible,
+        series.outline,
+        series.scripts,
+        settings.doctor,
+        settings.writing.words_per_minute,
+    )
+    return report.ok, json.loads(report.to_json()), report.to_text()
+
+
+@app.command()
+def doctor(directory: DirArg, as_json: JsonOpt = False) -> None:
+    """Lint the scripts: hook, cliffhanger, length, reading speed, speakers, continuity."""
+    with _errors(as_json):
+        ok, data, text = _doctor(directory)
+        _emit(as_json, {"ok": ok, **data}, lambda: sys.stdout.write(text + "\n"))
+        if not ok:
+            raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Argument(help="Where to make the demo series.")] = Path(
+        "cliffhanger-demo"
+    ),
+    as_json: JsonOpt = False,
+) -> None:
+    """Make the built-in example series end to end and say where it is."""
+    with _errors(as_json):
+        if not Project(directory).settings_file.exists():
+            series = SeriesSettings(premise=DEMO_PREMISE, episodes=8, seconds=90, seed=7, paywall_episode=6)
+            create_project(directory, series)
+        written = _write(directory, force=False, as_json=as_json)
+        ok, lint, text = _doctor(directory)
+        summary = {"ok": ok, "project": str(directory), "write": written, "doctor": lint}
+
+        def human() -> None:
+            sys.stdout.write(text + "\n")
+            err.print(
+                f"[bold green]demo ready[/]: {directory}/bible.yaml, {directory}/outline.yaml, "
+                f"{directory}/scripts/ ({written['episodes']} episodes)"
+            )
+
+        _emit(as_json, summary, human)
+        if not ok:
+            raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,63 @@
+"""Executors on this machine: worker processes (CPU work), threads (I/O work), or inline."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Any
+
+from cliffhanger.pipeline.executors.base import EXECUTORS
+
+
+def _cores(workers: int) -> int:
+    return workers if workers > 0 else max(1, os.cpu_count() or 1)
+
+
+class ProcessExecutor:
+    """A process pool; 'forkserver' keeps workers clean of the parent's threads."""
+
+    def __init__(self, workers: int = 0) -> None:
+        ctx = multiprocessing.get_context("forkserver")
+        self._pool = ProcessPoolExecutor(max_workers=_cores(workers), mp_context=ctx)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        return self._pool.submit(fn, *args)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class ThreadExecutor:
+    def __init__(self, workers: int = 0) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=_cores(workers))
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        return self._pool.submit(fn, *args)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class InlineExecutor:
+    """Runs each task at once in the calling thread: for debugging and tiny jobs."""
+
+    def __init__(self, workers: int = 0) -> None:
+        del workers
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as e:  # delivered through the future, like a pool would
+            future.set_exception(e)
+        return future
+
+    def shutdown(self) -> None:
+        pass
+
+
+EXECUTORS.register("process", ProcessExecutor)
+EXECUTORS.register("thread", ThreadExecutor)
+EXECUTORS.register("inline", InlineExecutor)

@@ -1,0 +1,172 @@
+"""The writers' room as pipeline stages: develop → bible.yaml, outline → outline.yaml,
+script → scripts/epNNN.fountain (one task per episode, run in parallel).
+
+Each stage reads the files the stage before wrote (which a person may have edited) and
+keys its cache on their content, the request and the writer's fingerprint; a script task
+keys on its own episode's outline (and the one before, for the hook), so editing one
+episode's beats re-scripts only that episode.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from cliffhanger.formats.screenplay import script_to_fountain
+from cliffhanger.formats.yamlio import dump_model, load_model
+from cliffhanger.model import Bible, EpisodeOutline, Outline
+from cliffhanger.pipeline.executors.base import EXECUTORS, Executor
+from cliffhanger.pipeline.runner import ExecutorFor, Progress, RunReport, Runner
+from cliffhanger.pipeline.task import Task
+from cliffhanger.project import Project
+from cliffhanger.settings import Settings
+from cliffhanger.writing.base import WRITERS, SeriesRequest, Writer
+from cliffhanger.writing.providers import load_providers
+
+DEVELOP_VERSION = 1
+OUTLINE_VERSION = 1
+SCRIPT_VERSION = 1
+
+
+def _develop(payload: tuple[Writer, SeriesRequest], staging: Path) -> None:
+    writer, request = payload
+    _put(staging / Project.BIBLE, dump_model(writer.develop(request)))
+
+
+def _outline(payload: tuple[Writer, SeriesRequest, Bible], staging: Path) -> None:
+    writer, request, bible = payload
+    _put(staging / Project.OUTLINE, dump_model(writer.outline(request, bible)))
+
+
+def _script(
+    payload: tuple[Writer, SeriesRequest, Bible, EpisodeOutline, EpisodeOutline | None],
+    staging: Path,
+) -> None:
+    writer, request, bible, episode, previous = payload
+    script = writer.script(request, bible, episode, previous)
+    _put(staging / Project.script(episode.number), script_to_fountain(script, series_title=bible.title))
+
+
+def _put(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _params(writer: Writer, request: SeriesRequest) -> dict[str, object]:
+    return {"writer": writer.name, "fingerprint": writer.fingerprint(), "request": asdict(request)}
+
+
+def develop_task(writer: Writer, request: SeriesRequest) -> Task:
+    return Task(
+        stage="develop",
+        version=DEVELOP_VERSION,
+        name="bible",
+        outputs=(Project.BIBLE,),
+        fn=_develop,
+        payload=(writer, request),
+        params=_params(writer, request),
+        source=True,
+    )
+
+
+def outline_task(writer: Writer, request: SeriesRequest, bible: Bible) -> Task:
+    return Task(
+        stage="outline",
+        version=OUTLINE_VERSION,
+        name="outline",
+        outputs=(Project.OUTLINE,),
+        fn=_outline,
+        payload=(writer, request, bible),
+        inputs=(Project.BIBLE,),
+        params=_params(writer, request),
+        source=True,
+    )
+
+
+def script_tasks(writer: Writer, request: SeriesRequest, bible: Bible, outline: Outline) -> list[Task]:
+    tasks = []
+    previous: EpisodeOutline | None = None
+    for ep in outline.episodes:
+        params = _params(writer, request) | {
+            "episode": ep.model_dump(mode="json"),
+            "previous": previous.model_dump(mode="json") if previous else None,
+        }
+        tasks.append(
+            Task(
+                stage="script",
+                version=SCRIPT_VERSION,
+                name=f"ep{ep.number:03d}",
+                outputs=(Project.script(ep.number),),
+                fn=_script,
+                payload=(writer, request, bible, ep, previous),
+                inputs=(Project.BIBLE,),
+                params=params,
+                source=True,
+            )
+        )
+        previous = ep
+    return tasks
+
+
+@dataclass
+class WriteSummary:
+    project: str
+    writer: str
+    episodes: int
+    seconds: float
+    report: RunReport = field(default_factory=RunReport)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "project": self.project,
+            "writer": self.writer,
+            "episodes": self.episodes,
+            "seconds": round(self.seconds, 3),
+            "ran": self.report.ran,
+            "skipped": self.report.skipped,
+            "kept_edits": self.report.kept_edits,
+            "backups": self.report.backups,
+        }
+
+
+def make_writer(settings: Settings, project: Project) -> Writer:
+    load_providers()
+    return WRITERS.create(settings.writing.provider, settings, project.state_dir)
+
+
+def executor_for(settings: Settings, writer: Writer) -> ExecutorFor:
+    """Threads for a network-bound writer; inline for a task or two; else the configured pool."""
+
+    def choose(stale: int) -> Executor:
+        if writer.io_bound:
+            return EXECUTORS.create("thread", settings.llm.concurrency)
+        if stale <= 2:
+            return EXECUTORS.create("inline", 1)
+        return EXECUTORS.create(settings.pipeline.executor, settings.pipeline.workers)
+
+    return choose
+
+
+def write(
+    project: Project, settings: Settings, *, force: bool = False, progress: Progress | None = None
+) -> WriteSummary:
+    """Make whatever of bible, outline and scripts is stale; keep hand edits (see Runner)."""
+    start = time.perf_counter()
+    writer = make_writer(settings, project)
+    request = SeriesRequest.from_settings(settings)
+    runner = Runner(project.root, force=force, progress=progress)
+    executors = executor_for(settings, writer)
+    report = RunReport()
+    report.merge(runner.run([develop_task(writer, request)], executors))
+    bible = load_model(Bible, project.path(Project.BIBLE))
+    report.merge(runner.run([outline_task(writer, request, bible)], executors))
+    outline = load_model(Outline, project.path(Project.OUTLINE))
+    report.merge(runner.run(script_tasks(writer, request, bible, outline), executors))
+    return WriteSummary(
+        project=str(project.root),
+        writer=writer.name,
+        episodes=len(outline.episodes),
+        seconds=time.perf_counter() - start,
+        report=report,
+    )
