@@ -9,7 +9,9 @@ from cliffhanger.errors import ProjectError
 from cliffhanger.settings import SeriesSettings
 
 
-def test_round_trip_and_environment_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_round_trip_and_environment_overrides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings.write(tmp_path, SeriesSettings(premise="A heiress returns", episodes=12, seed=3))
     loaded = settings.load(tmp_path)
     assert loaded.series.episodes == 12 and loaded.series.seed == 3
@@ -35,5 +37,5 @@ def test_invalid_value_names_the_field(tmp_path: Path) -> None:
 
 def test_broken_toml_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "cliffhanger.toml").write_text("[series\n")
-    with pytest.raises(ProjectError, match="cliffhanger.toml: not valid TOML"):
+    with pytest.raises(ProjectError, match=r"cliffhanger\.toml: not valid TOML"):
         settings.load(tmp_path)

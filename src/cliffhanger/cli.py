@@ -18,7 +18,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cliffhanger import __version__, settings as settings_mod
+from cliffhanger import __version__
+from cliffhanger import settings as settings_mod
 from cliffhanger.errors import CliffhangerError, PremiseError, ProjectError
 from cliffhanger.project import Project
 from cliffhanger.settings import SeriesSettings
@@ -38,11 +39,13 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable summary on stdout.")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print a machine-readable summary on stdout.")
+]
 DirArg = Annotated[Path, typer.Argument(help="The series project folder.")]
 
 
-def _emit(as_json: bool, summary: dict[str, Any], human: Callable[[], None]) -> None:
+def _emit(as_json: bool, summary: dict[str, Any], human: Callable[[], object]) -> None:
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -117,7 +120,9 @@ def new(
     directory: DirArg,
     premise: Annotated[str, typer.Option(help="The story in a sentence or more, any language.")],
     episodes: Annotated[int, typer.Option(min=1, max=500, help="Episodes in the season.")] = 60,
-    seconds: Annotated[int, typer.Option(min=15, max=1200, help="Target seconds per episode.")] = 90,
+    seconds: Annotated[
+        int, typer.Option(min=15, max=1200, help="Target seconds per episode.")
+    ] = 90,
     lang: Annotated[str, typer.Option(help="Language of the series.")] = "en",
     seed: Annotated[int, typer.Option(help="Seed: same seed, same story.")] = 0,
     paywall: Annotated[int, typer.Option(min=1, help="Episode that carries the paywall.")] = 8,
@@ -130,12 +135,22 @@ def new(
         if not premise.strip():
             raise PremiseError("premise is empty: describe the story in a sentence or more")
         series = SeriesSettings(
-            premise=premise, episodes=episodes, seconds=seconds, lang=lang, seed=seed,
+            premise=premise,
+            episodes=episodes,
+            seconds=seconds,
+            lang=lang,
+            seed=seed,
             paywall_episode=min(paywall, episodes),
         )
         project = create_project(directory, series, provider=writer, force=force)
         summary = {"ok": True, "project": str(project.root), "settings": str(project.settings_file)}
-        _emit(as_json, summary, lambda: err.print(f"created {project.settings_file}; next: cliffhanger write {directory}"))
+        _emit(
+            as_json,
+            summary,
+            lambda: err.print(
+                f"created {project.settings_file}; next: cliffhanger write {directory}"
+            ),
+        )
 
 
 def _write(directory: Path, *, force: bool, as_json: bool) -> dict[str, Any]:
@@ -207,7 +222,9 @@ def demo(
     """Make the built-in example series end to end and say where it is."""
     with _errors(as_json):
         if not Project(directory).settings_file.exists():
-            series = SeriesSettings(premise=DEMO_PREMISE, episodes=8, seconds=90, seed=7, paywall_episode=6)
+            series = SeriesSettings(
+                premise=DEMO_PREMISE, episodes=8, seconds=90, seed=7, paywall_episode=6
+            )
             create_project(directory, series)
         written = _write(directory, force=False, as_json=as_json)
         ok, lint, text = _doctor(directory)

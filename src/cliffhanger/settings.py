@@ -136,5 +136,3 @@ def write(project: Path, series: SeriesSettings, provider: str = "local") -> Pat
         encoding="utf-8",
     )
     return path
-
-

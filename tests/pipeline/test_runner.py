@@ -23,7 +23,13 @@ def processes(_: int) -> Executor:
     return EXECUTORS.create("process", 2)
 
 
-def tasks(root: Path, names: list[str], fn: object = t.copy_upper, source: bool = False, delay: float = 0.0) -> list[Task]:
+def tasks(
+    root: Path,
+    names: list[str],
+    fn: object = t.copy_upper,
+    source: bool = False,
+    delay: float = 0.0,
+) -> list[Task]:
     return [
         Task(
             stage="upper",
@@ -111,7 +117,7 @@ def test_failure_keeps_finished_siblings_and_names_the_artifact(root: Path) -> N
 
 
 def test_task_that_writes_nothing_is_an_error(root: Path) -> None:
-    with pytest.raises(StageError, match="did not produce out/a.txt"):
+    with pytest.raises(StageError, match=r"did not produce out/a\.txt"):
         Runner(root).run(tasks(root, ["a"], fn=t.write_nothing), inline)
 
 

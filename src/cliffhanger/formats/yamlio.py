@@ -39,13 +39,17 @@ def load_model(cls: type[M], path: Path) -> M:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ModelFileError("file is missing; run `cliffhanger write` to make it", path=path) from None
+        raise ModelFileError(
+            "file is missing; run `cliffhanger write` to make it", path=path
+        ) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise ModelFileError(f"not valid YAML: {getattr(e, 'problem', e)}", path=path, line=line) from e
+        raise ModelFileError(
+            f"not valid YAML: {getattr(e, 'problem', e)}", path=path, line=line
+        ) from e
     try:
         return cls.model_validate(data)
     except ValidationError as e:
@@ -73,9 +77,12 @@ def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
                 if k.value == str(part):
                     child = v
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                child = node.value[part]
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
         if child is None:
             break
         node = child

@@ -169,7 +169,9 @@ class Bible(Frozen):
     def _references(self) -> Bible:
         ids = [c.id for c in self.characters]
         if len(set(ids)) != len(ids):
-            raise ValueError(f"duplicate character ids: {sorted(i for i in ids if ids.count(i) > 1)}")
+            raise ValueError(
+                f"duplicate character ids: {sorted(i for i in ids if ids.count(i) > 1)}"
+            )
         known = set(ids)
         for c in self.characters:
             for r in c.relationships:

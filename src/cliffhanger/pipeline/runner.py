@@ -70,7 +70,9 @@ class Runner:
             if all(self.store.fresh(rel, key) for rel in task.outputs):
                 report.skipped.append(task.name)
                 continue
-            edited = [rel for rel in task.outputs if self.store.hand_edited(rel)] if task.source else []
+            edited = (
+                [rel for rel in task.outputs if self.store.hand_edited(rel)] if task.source else []
+            )
             if edited and not self.force:
                 if all(self._made_by(rel, key) for rel in edited):
                     report.kept_edits += edited

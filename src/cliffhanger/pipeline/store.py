@@ -75,7 +75,9 @@ class ArtifactStore:
         """True when the file exists, came from ``key`` and is untouched since."""
         path = self.root / rel
         rec = self.record(rel)
-        return rec is not None and rec.key == key and path.exists() and sha256_file(path) == rec.sha256
+        return (
+            rec is not None and rec.key == key and path.exists() and sha256_file(path) == rec.sha256
+        )
 
     def place(self, rel: str, staged: Path, key: str, sha256: str) -> None:
         """Move a finished output into place and record it (record first: see module doc)."""

@@ -32,5 +32,7 @@ def load_series(project: Project) -> Series:
                 f"script for episode {ep.number} is missing; run `cliffhanger write`", path=path
             )
         text = path.read_text(encoding="utf-8")
-        scripts.append((script_from_fountain(text, path=path, episode=ep.number, locations=places), rel))
+        scripts.append(
+            (script_from_fountain(text, path=path, episode=ep.number, locations=places), rel)
+        )
     return Series(bible, outline, tuple(scripts))

@@ -17,7 +17,7 @@ from cliffhanger.formats.screenplay import script_to_fountain
 from cliffhanger.formats.yamlio import dump_model, load_model
 from cliffhanger.model import Bible, EpisodeOutline, Outline
 from cliffhanger.pipeline.executors.base import EXECUTORS, Executor
-from cliffhanger.pipeline.runner import ExecutorFor, Progress, RunReport, Runner
+from cliffhanger.pipeline.runner import ExecutorFor, Progress, Runner, RunReport
 from cliffhanger.pipeline.task import Task
 from cliffhanger.project import Project
 from cliffhanger.settings import Settings
@@ -45,7 +45,10 @@ def _script(
 ) -> None:
     writer, request, bible, episode, previous = payload
     script = writer.script(request, bible, episode, previous)
-    _put(staging / Project.script(episode.number), script_to_fountain(script, series_title=bible.title))
+    _put(
+        staging / Project.script(episode.number),
+        script_to_fountain(script, series_title=bible.title),
+    )
 
 
 def _put(path: Path, text: str) -> None:
@@ -84,7 +87,9 @@ def outline_task(writer: Writer, request: SeriesRequest, bible: Bible) -> Task:
     )
 
 
-def script_tasks(writer: Writer, request: SeriesRequest, bible: Bible, outline: Outline) -> list[Task]:
+def script_tasks(
+    writer: Writer, request: SeriesRequest, bible: Bible, outline: Outline
+) -> list[Task]:
     tasks = []
     previous: EpisodeOutline | None = None
     for ep in outline.episodes:

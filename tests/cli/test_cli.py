@@ -1,0 +1,184 @@
+"""The CLI contract of PRODUCT.md, exercised the way a user (or an outside check) would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cliffhanger.cli import app
+
+runner = CliRunner()
+PREMISE = "A rejected werewolf mate becomes the Luna of the rival pack's alpha."
+
+
+def cli(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout
+
+
+def make(
+    tmp_path: Path, name: str = "s", *, episodes: int = 6, seed: int = 7, premise: str = PREMISE
+) -> Path:
+    d = tmp_path / name
+    code, _ = cli(
+        "new", str(d), "--premise", premise, "--episodes", str(episodes), "--seed", str(seed)
+    )
+    assert code == 0
+    return d
+
+
+def files(d: Path) -> dict[str, bytes]:
+    names = [
+        "bible.yaml",
+        "outline.yaml",
+        *(f"scripts/{p.name}" for p in sorted((d / "scripts").iterdir())),
+    ]
+    return {n: (d / n).read_bytes() for n in names}
+
+
+def test_new_write_doctor_with_json(tmp_path: Path) -> None:
+    d = make(tmp_path, episodes=5)
+    code, out = cli("write", str(d), "--json")
+    assert code == 0
+    summary = json.loads(out)
+    assert summary["ok"] and summary["episodes"] == 5 and summary["writer"] == "local"
+    assert sorted(summary["ran"]) == [
+        "bible",
+        "ep001",
+        "ep002",
+        "ep003",
+        "ep004",
+        "ep005",
+        "outline",
+    ]
+    for n in range(1, 6):
+        assert (d / f"scripts/ep{n:03d}.fountain").read_text().strip()
+    code, out = cli("doctor", str(d), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["ok"], out
+
+
+def test_write_again_does_nothing(tmp_path: Path) -> None:
+    d = make(tmp_path, episodes=4)
+    cli("write", str(d))
+    before = files(d)
+    code, out = cli("write", str(d), "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["ran"] == [] and len(summary["skipped"]) == 6
+    assert files(d) == before
+
+
+def test_same_seed_same_bytes_other_seed_other_story(tmp_path: Path) -> None:
+    a, b, c = make(tmp_path, "a"), make(tmp_path, "b"), make(tmp_path, "c", seed=8)
+    for d in (a, b, c):
+        assert cli("write", str(d))[0] == 0
+    assert files(a) == files(b)
+    assert files(a)["bible.yaml"] != files(c)["bible.yaml"]
+    assert files(a)["scripts/ep001.fountain"] != files(c)["scripts/ep001.fountain"]
+
+
+def test_hand_edits_are_kept_refused_then_forced_with_backup(tmp_path: Path) -> None:
+    d = make(tmp_path, episodes=4)
+    cli("write", str(d))
+    ep3 = d / "scripts/ep003.fountain"
+    edited = ep3.read_text().replace("\n\n", "\n\nA crow lands on the sill.\n\n", 1)
+    ep3.write_text(edited)
+    code, out = cli("write", str(d), "--json")
+    assert code == 0 and json.loads(out)["kept_edits"] == ["scripts/ep003.fountain"]
+    assert ep3.read_text() == edited
+    # An upstream change (a new seed) would overwrite the edit: refused, naming the file.
+    toml = d / "cliffhanger.toml"
+    toml.write_text(toml.read_text().replace("seed = 7", "seed = 99"))
+    code, out = cli("write", str(d), "--json")
+    assert code == 1 and "scripts/ep003.fountain" in json.loads(out)["error"]
+    assert ep3.read_text() == edited
+    code, out = cli("write", str(d), "--force", "--json")
+    assert code == 0 and "scripts/ep003.fountain.1.bak" in json.loads(out)["backups"]
+    assert (d / "scripts/ep003.fountain.1.bak").read_text() == edited
+    assert ep3.read_text() != edited
+
+
+def test_editing_one_episode_of_the_outline_rescripts_only_it_and_the_next(tmp_path: Path) -> None:
+    d = make(tmp_path, episodes=5)
+    cli("write", str(d))
+    outline = d / "outline.yaml"
+    text = outline.read_text()
+    marker = "- number: 3\n  title: "
+    assert marker in text
+    outline.write_text(text.replace(marker, marker + "The Edited ", 1))
+    code, out = cli("write", str(d), "--json")
+    summary = json.loads(out)
+    assert code == 0
+    assert summary["kept_edits"] == ["outline.yaml"]
+    assert sorted(summary["ran"]) == ["ep003", "ep004"]
+    assert "The Edited" in (d / "scripts/ep003.fountain").read_text()
+
+
+def test_doctor_fails_on_a_broken_script_and_names_the_place(tmp_path: Path) -> None:
+    d = make(tmp_path, episodes=3)
+    cli("write", str(d))
+    ep2 = d / "scripts/ep002.fountain"
+    lines = ep2.read_text().splitlines()
+    cue = next(
+        i
+        for i, line in enumerate(lines)
+        if line.isupper()
+        and i > 0
+        and not lines[i - 1].strip()
+        and lines[i + 1].strip()
+        and not line.startswith(("INT", "EXT"))
+        and not line.endswith(":")
+    )
+    lines[cue] = "NOBODY WE KNOW"
+    ep2.write_text("\n".join(lines) + "\n")
+    code, out = cli("doctor", str(d), "--json")
+    assert code == 1
+    findings = json.loads(out)["findings"]
+    unknown = [f for f in findings if f["code"] == "unknown-speaker"]
+    assert unknown and unknown[0]["episode"] == 2 and unknown[0]["line"] == cue + 1
+    code, text = cli("doctor", str(d))
+    assert code == 1 and f"ep002.fountain:{cue + 1}" in text
+
+
+def test_usage_and_validation_exit_codes(tmp_path: Path) -> None:
+    assert cli("new", str(tmp_path / "x"))[0] == 2  # --premise missing
+    assert cli("new", str(tmp_path / "x"), "--premise", "p", "--episodes", "0")[0] == 2
+    code, out = cli("new", str(tmp_path / "x"), "--premise", "   ", "--json")
+    assert code == 1 and "premise is empty" in json.loads(out)["error"]
+    code, out = cli("write", str(tmp_path / "nowhere"), "--json")
+    assert code == 1 and "not a Cliffhanger project" in json.loads(out)["error"]
+    d = make(tmp_path)
+    assert cli("new", str(d), "--premise", "again")[0] == 1  # never clobbers a project
+
+
+def test_broken_bible_names_file_and_line(tmp_path: Path) -> None:
+    d = make(tmp_path, episodes=2)
+    cli("write", str(d))
+    bible = d / "bible.yaml"
+    text = bible.read_text()
+    bible.write_text(text.replace("  role: lead", "  role: hero", 1))
+    code, out = cli("doctor", str(d), "--json")
+    err = json.loads(out)["error"]
+    line = text.splitlines().index("  role: lead") + 1
+    assert code == 1 and f"bible.yaml:{line}" in err and "role" in err
+
+
+@pytest.mark.slow
+def test_installed_cli_demo_runs_end_to_end(tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "cliffhanger"
+    proc = subprocess.run(
+        [str(exe), "demo", str(tmp_path / "demo"), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    assert summary["ok"] and summary["write"]["episodes"] == 8
+    assert (tmp_path / "demo/scripts/ep008.fountain").is_file()
