@@ -20,11 +20,17 @@ BIBLE = Bible(
     paywall_episode=2,
     characters=(
         Character(
-            id="ava", name="Ava Stone", role=Role.LEAD, want="a home",
+            id="ava",
+            name="Ava Stone",
+            role=Role.LEAD,
+            want="a home",
             appearance=Appearance(age=26, gender="female"),
         ),
         Character(
-            id="lu", name="Lu Chen", role=Role.LOVE_INTEREST, want="the truth",
+            id="lu",
+            name="Lu Chen",
+            role=Role.LOVE_INTEREST,
+            want="the truth",
             appearance=Appearance(age=30, gender="male"),
         ),
     ),

@@ -66,7 +66,7 @@ class OpenAIWriter:
         client = ChatClient.from_settings(
             settings.llm, Path(state_dir), fallback_api_key=env.get("OPENAI_API_KEY")
         )
-        return cls(client)
+        return cls(client, outline_chunk=settings.llm.outline_chunk)
 
     def close(self) -> None:
         self.client.close()
