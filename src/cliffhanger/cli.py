@@ -198,6 +198,7 @@ def _doctor(directory: Path) -> tuple[bool, dict[str, Any], str]:
         series.scripts,
         settings.doctor,
         settings.writing.words_per_minute,
+        outline_file=Project.OUTLINE,
     )
     return report.ok, json.loads(report.to_json()), report.to_text()
 
