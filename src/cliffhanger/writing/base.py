@@ -70,6 +70,10 @@ class Writer(Protocol):
         """One episode's beats → its screenplay. ``previous`` is the episode before, if any."""
         ...
 
+    def close(self) -> None:
+        """Release connections or pools; the pipeline calls it when a command is done."""
+        ...
+
 
 WRITERS: Registry[Writer] = Registry("writer")
 """Factories are called as ``factory(settings, state_dir)``: the project

@@ -163,11 +163,14 @@ def write(
     runner = Runner(project.root, force=force, progress=progress)
     executors = executor_for(settings, writer)
     report = RunReport()
-    report.merge(runner.run([develop_task(writer, request)], executors))
-    bible = load_model(Bible, project.path(Project.BIBLE))
-    report.merge(runner.run([outline_task(writer, request, bible)], executors))
-    outline = load_model(Outline, project.path(Project.OUTLINE))
-    report.merge(runner.run(script_tasks(writer, request, bible, outline), executors))
+    try:
+        report.merge(runner.run([develop_task(writer, request)], executors))
+        bible = load_model(Bible, project.path(Project.BIBLE))
+        report.merge(runner.run([outline_task(writer, request, bible)], executors))
+        outline = load_model(Outline, project.path(Project.OUTLINE))
+        report.merge(runner.run(script_tasks(writer, request, bible, outline), executors))
+    finally:
+        writer.close()
     return WriteSummary(
         project=str(project.root),
         writer=writer.name,
