@@ -18,13 +18,20 @@ from cliffhanger.errors import ModelFileError
 M = TypeVar("M", bound=BaseModel)
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's C emitter and parser are ~7x faster than the pure-Python ones on a 60-episode
+# outline; fall back where PyYAML was built without it.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_SafeDumper):  # type: ignore[misc, valid-type]
     pass
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    node: yaml.ScalarNode = dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return node
 
 
 _Dumper.add_representer(str, _str)
@@ -43,7 +50,7 @@ def load_model(cls: type[M], path: Path) -> M:
             "file is missing; run `cliffhanger write` to make it", path=path
         ) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SafeLoader)  # a safe loader, C or Python
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
