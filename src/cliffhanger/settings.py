@@ -56,7 +56,8 @@ class LLMSettings(_Section):
     timeout_s: float = Field(default=120.0, gt=0)
     max_retries: int = Field(default=3, ge=0)
     concurrency: int = Field(default=4, ge=1)
-    outline_chunk: int = Field(default=10, ge=1)  # episodes per outline request; 5 suits small models
+    # Episodes per outline request; 5 suits small local models.
+    outline_chunk: int = Field(default=10, ge=1)
     usd_per_1k_prompt_tokens: float = Field(default=0.0, ge=0)
     usd_per_1k_completion_tokens: float = Field(default=0.0, ge=0)
 
