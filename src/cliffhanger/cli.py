@@ -154,13 +154,18 @@ def new(
 
 
 def _write(directory: Path, *, force: bool, as_json: bool) -> dict[str, Any]:
+    from cliffhanger.writing.openai.store import usage_summary
     from cliffhanger.writing.stages import write as write_stage
 
     project = Project(directory)
     settings = settings_mod.load(directory)
     with _progress(not as_json) as progress:
         summary = write_stage(project, settings, force=force, progress=progress)
-    return {"ok": True, **summary.as_json()}
+    result: dict[str, Any] = {"ok": True, **summary.as_json()}
+    usage = usage_summary(project.state_dir)  # the project's LLM calls so far, all runs
+    if usage["calls"]:
+        result["llm_usage"] = usage
+    return result
 
 
 @app.command()
@@ -184,6 +189,12 @@ def _print_write(summary: dict[str, Any]) -> None:
         + (f", kept {len(kept)} hand edit(s)" if kept else "")
         + f" in {summary['seconds']:.1f} s — {summary['project']}/scripts/"
     )
+    if usage := summary.get("llm_usage"):
+        tokens = usage["prompt_tokens"] + usage["completion_tokens"]
+        err.print(
+            f"LLM so far: {usage['calls']} call(s), {usage['cached_calls']} from cache, "
+            f"{tokens} tokens, ${usage['usd']:.4f}"
+        )
 
 
 def _doctor(directory: Path) -> tuple[bool, dict[str, Any], str]:

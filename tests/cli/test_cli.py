@@ -182,3 +182,27 @@ def test_installed_cli_demo_runs_end_to_end(tmp_path: Path) -> None:
     summary = json.loads(proc.stdout)
     assert summary["ok"] and summary["write"]["episodes"] == 8
     assert (tmp_path / "demo/scripts/ep008.fountain").is_file()
+
+
+def test_openai_writer_end_to_end_through_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cliffhanger.writing.openai.fake_server import FakeLLMServer
+
+    d = tmp_path / "llm"
+    code, _ = cli("new", str(d), "--premise", PREMISE, "--episodes", "4", "--writer", "openai")
+    assert code == 0
+    with FakeLLMServer(api_key="sk-local") as server:
+        monkeypatch.setenv("CLIFFHANGER_LLM__BASE_URL", server.base_url)
+        monkeypatch.setenv("CLIFFHANGER_LLM__API_KEY", "sk-local")
+        code, out = cli("write", str(d), "--json")
+        summary = json.loads(out)
+        assert code == 0 and summary["writer"] == "openai", out
+        usage = summary["llm_usage"]
+        assert usage["calls"] == len(server.chat_bodies) >= 6  # bible, outline, 4 scripts
+        assert usage["prompt_tokens"] > 0 and usage["completion_tokens"] > 0
+        code, out = cli("write", str(d), "--json")
+        assert json.loads(out)["ran"] == [] and len(server.chat_bodies) == usage["calls"]
+    assert "sk-local" not in "".join(p.read_text() for p in (d / ".cliffhanger").rglob("*.json*"))
+    code, out = cli("doctor", str(d), "--json")
+    assert code == 0 and json.loads(out)["ok"], out
