@@ -189,6 +189,11 @@ def _print_write(summary: dict[str, Any]) -> None:
         + (f", kept {len(kept)} hand edit(s)" if kept else "")
         + f" in {summary['seconds']:.1f} s — {summary['project']}/scripts/"
     )
+    if summary["orphans"]:
+        err.print(
+            f"[yellow]note:[/] {len(summary['orphans'])} script(s) belong to no episode of the "
+            f"outline any more (kept): {', '.join(summary['orphans'])}"
+        )
     if usage := summary.get("llm_usage"):
         tokens = usage["prompt_tokens"] + usage["completion_tokens"]
         err.print(

@@ -73,6 +73,18 @@ def test_write_again_does_nothing(tmp_path: Path) -> None:
     assert files(d) == before
 
 
+def test_shrinking_the_season_keeps_and_names_orphaned_scripts(tmp_path: Path) -> None:
+    d = make(tmp_path, episodes=4)
+    cli("write", str(d))
+    toml = d / "cliffhanger.toml"
+    toml.write_text(toml.read_text().replace("episodes = 4", "episodes = 2"))
+    code, out = cli("write", str(d), "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["episodes"] == 2
+    assert summary["orphans"] == ["scripts/ep003.fountain", "scripts/ep004.fountain"]
+    assert (d / "scripts/ep004.fountain").exists()
+
+
 def test_same_seed_same_bytes_other_seed_other_story(tmp_path: Path) -> None:
     a, b, c = make(tmp_path, "a"), make(tmp_path, "b"), make(tmp_path, "c", seed=8)
     for d in (a, b, c):

@@ -121,6 +121,7 @@ class WriteSummary:
     episodes: int
     seconds: float
     report: RunReport = field(default_factory=RunReport)
+    orphans: list[str] = field(default_factory=list)  # scripts of episodes the outline dropped
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -132,6 +133,7 @@ class WriteSummary:
             "skipped": self.report.skipped,
             "kept_edits": self.report.kept_edits,
             "backups": self.report.backups,
+            "orphans": self.orphans,
         }
 
 
@@ -177,4 +179,13 @@ def write(
         episodes=len(outline.episodes),
         seconds=time.perf_counter() - start,
         report=report,
+        orphans=_orphans(project, outline),
     )
+
+
+def _orphans(project: Project, outline: Outline) -> list[str]:
+    """Scripts on disk for episodes the outline no longer has. Kept, not deleted: they may
+    hold hand edits; the summary names them so the user can decide."""
+    wanted = {Project.script(ep.number) for ep in outline.episodes}
+    found = (f"scripts/{p.name}" for p in project.path("scripts").glob("ep*.fountain"))
+    return sorted(rel for rel in found if rel not in wanted)
