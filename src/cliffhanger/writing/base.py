@@ -45,8 +45,15 @@ class SeriesRequest:
 class Writer(Protocol):
     """A writers' room. Implementations must be picklable (stages run in worker processes)."""
 
-    name: str
-    io_bound: bool  # True: the runner uses threads (llm.concurrency of them), not processes
+    @property
+    def name(self) -> str:
+        """The registry name, e.g. ``"local"``."""
+        ...
+
+    @property
+    def io_bound(self) -> bool:
+        """True: the runner uses threads (``llm.concurrency`` of them), not processes."""
+        ...
 
     def fingerprint(self) -> dict[str, object]:
         """Settings that change this writer's output; part of every cache key (no secrets)."""
