@@ -17,9 +17,10 @@ from cliffhanger.model.script import Action, BeatMarker, Line, Transition
 from cliffhanger.writing.base import SeriesRequest
 from cliffhanger.writing.doctor.lint import lint
 from cliffhanger.writing.doctor.pacing import normalize_line
-from cliffhanger.writing.local.outline import knowers, plan_outline
+from cliffhanger.writing.local.outline import plan_outline
 from cliffhanger.writing.local.phrases import second_person
 from cliffhanger.writing.local.realize import realize
+from cliffhanger.writing.local.season import knowers
 from cliffhanger.writing.timing import element_seconds, episode_seconds
 from tests.writing.local.fixtures import BUILDERS, request_for
 

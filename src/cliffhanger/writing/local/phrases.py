@@ -287,6 +287,23 @@ def _genre_slots(genre: str) -> tuple[tuple[str, Bank], ...]:
     return tuple((str(k), bank(v)) for k, v in merged.items())
 
 
+@cache
+def genre_words(genre: str, key: str) -> tuple[str, ...]:
+    """The raw texts of one of a genre's slots (the default's where the genre has none)."""
+    data = load("genres")
+    own = (data.get(genre.strip().lower()) or {}).get(key)
+    found = own if own is not None else (data.get("default") or {}).get(key, ())
+    return tuple(str(x) for x in ([found] if isinstance(found, str) else found))
+
+
+def third_person(text: str, obj: str, pos: str) -> str:
+    """A phrase said to someone, told about them: "your rank" → "her rank"."""
+    text = re.sub(r"\byourself\b", f"{obj}self" if obj != "them" else "themselves", text)
+    text = re.sub(r"\byours\b", {"her": "hers", "his": "his"}.get(pos, "theirs"), text)
+    text = re.sub(r"\byour\b", pos, text)
+    return re.sub(r"\byou\b", obj, text)
+
+
 def pronouns(gender: str) -> tuple[str, str, str]:
     """Subject, object and possessive pronouns for a gender."""
     return {"female": ("she", "her", "her"), "male": ("he", "him", "his")}.get(
