@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +22,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cliffhanger import __version__
 from cliffhanger import settings as settings_mod
-from cliffhanger.errors import CliffhangerError, PremiseError, ProjectError
+from cliffhanger.errors import CliffhangerError, PremiseError, ProjectError, UsageError
+from cliffhanger.pipeline.runner import OnConflict
+from cliffhanger.pipeline.store import backup
 from cliffhanger.project import Project
 from cliffhanger.settings import SeriesSettings
 
@@ -104,12 +108,23 @@ def _root(
 def create_project(
     directory: Path, series: SeriesSettings, *, provider: str = "local", force: bool = False
 ) -> Project:
+    from cliffhanger.writing.base import WRITERS
+    from cliffhanger.writing.providers import load_providers
+
+    load_providers()
+    if provider not in WRITERS.names():
+        raise UsageError(f"unknown writer '{provider}'; known: {', '.join(WRITERS.names())}")
     project = Project(directory)
-    if project.settings_file.exists() and not force:
-        raise ProjectError(
-            f"{directory} already holds a project ({project.settings_file.name}); "
-            "pick another folder, or pass --force to replace its settings"
-        )
+    if directory.exists() and not directory.is_dir():
+        raise ProjectError(f"{directory} is a file, not a folder; pick another path")
+    if project.settings_file.exists():
+        if not force:
+            raise ProjectError(
+                f"{directory} already holds a project ({project.settings_file.name}); "
+                "pick another folder, or pass --force to replace its settings"
+            )
+        kept = backup(project.settings_file)
+        err.print(f"kept the old settings as {kept}")
     directory.mkdir(parents=True, exist_ok=True)
     settings_mod.write(directory, series, provider=provider)
     return project
@@ -153,14 +168,14 @@ def new(
         )
 
 
-def _write(directory: Path, *, force: bool, as_json: bool) -> dict[str, Any]:
+def _write(directory: Path, *, on_conflict: OnConflict, as_json: bool) -> dict[str, Any]:
     from cliffhanger.writing.openai.store import usage_summary
     from cliffhanger.writing.stages import write as write_stage
 
     project = Project(directory)
     settings = settings_mod.load(directory)
     with _progress(not as_json) as progress:
-        summary = write_stage(project, settings, force=force, progress=progress)
+        summary = write_stage(project, settings, on_conflict=on_conflict, progress=progress)
     result: dict[str, Any] = {"ok": True, **summary.as_json()}
     usage = usage_summary(project.state_dir)  # the project's LLM calls so far, all runs
     if usage["calls"]:
@@ -172,13 +187,22 @@ def _write(directory: Path, *, force: bool, as_json: bool) -> dict[str, Any]:
 def write(
     directory: DirArg,
     force: Annotated[
-        bool, typer.Option(help="Regenerate over hand edits (old versions kept as .N.bak).")
+        bool,
+        typer.Option(
+            help="Regenerate hand-edited files whose upstream changed (edits kept as .N.bak)."
+        ),
+    ] = False,
+    keep_edits: Annotated[
+        bool, typer.Option(help="Keep hand-edited files whose upstream changed, as they are.")
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Write the bible, the outline and one Fountain script per episode (only what is stale)."""
     with _errors(as_json):
-        summary = _write(directory, force=force, as_json=as_json)
+        if force and keep_edits:
+            raise UsageError("--force and --keep-edits contradict each other: pick one")
+        on_conflict: OnConflict = "replace" if force else "keep" if keep_edits else "refuse"
+        summary = _write(directory, on_conflict=on_conflict, as_json=as_json)
         _emit(as_json, summary, lambda: _print_write(summary))
 
 
@@ -243,7 +267,7 @@ def demo(
                 premise=DEMO_PREMISE, episodes=8, seconds=90, seed=7, paywall_episode=6
             )
             create_project(directory, series)
-        written = _write(directory, force=False, as_json=as_json)
+        written = _write(directory, on_conflict="refuse", as_json=as_json)
         ok, lint, text = _doctor(directory)
         summary = {"ok": ok, "project": str(directory), "write": written, "doctor": lint}
 
@@ -260,4 +284,13 @@ def demo(
 
 
 def main() -> None:
-    app()
+    """Run the CLI; a crash (a bug, not a user error) exits 70 with its traceback in a log."""
+    try:
+        app()  # exits itself: 0, 1 for our errors, 2 for usage errors
+    except Exception as e:
+        log = Path(tempfile.gettempdir()) / "cliffhanger-last-error.log"
+        log.write_text("".join(traceback.format_exception(e)), encoding="utf-8")
+        if "--json" in sys.argv:
+            sys.stdout.write(json.dumps({"ok": False, "error": f"internal error: {e!r}"}) + "\n")
+        err.print(f"[bold red]internal error:[/] {e!r} — a bug; the traceback is in {log}")
+        raise SystemExit(70) from None

@@ -15,7 +15,8 @@ The tree::
         ├── ProviderNotFound         a name missing from a registry; lists the known ones
         └── InvalidProviderOutput    an engine answered, but not with what we asked for
 
-Messages say what was wrong, where, and what to do.
+Messages say what was wrong, where, and what to do. Every error survives pickling with its
+fields (``__reduce__``), because tasks raise them in worker processes.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class ProjectError(CliffhangerError):
 class SourceError(CliffhangerError):
     """A problem in a file the user edits; carries the place so tools can point at it."""
 
-    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
         self.path = Path(path) if path is not None else None
         self.line = line
         where = ""
@@ -48,6 +49,9 @@ class SourceError(CliffhangerError):
             where = str(self.path) + (f":{line}" if line else "") + ": "
         super().__init__(where + message)
         self.message = message
+
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, Path | None, int | None]]:
+        return (type(self), (self.message, self.path, self.line))
 
 
 class FountainError(SourceError):
@@ -67,17 +71,24 @@ class HandEditError(CliffhangerError):
         self.paths = paths
         listed = ", ".join(str(p) for p in paths)
         super().__init__(
-            f"refusing to overwrite hand-edited file(s): {listed}. "
-            "Keep your edits (do nothing), or pass --force to regenerate; "
-            "the old versions are kept as .bak files."
+            f"refusing to overwrite hand-edited file(s) whose upstream changed: {listed}. "
+            "Pass --keep-edits to keep them as they are, or --force to regenerate them "
+            "(the edited versions are kept as NAME.N.bak)."
         )
+
+    def __reduce__(self) -> tuple[type[HandEditError], tuple[list[Path]]]:
+        return (type(self), (self.paths,))
 
 
 class StageError(CliffhangerError):
     def __init__(self, stage: str, artifact: str, cause: BaseException | str):
         self.stage = stage
         self.artifact = artifact
+        self.cause = str(cause)
         super().__init__(f"stage '{stage}' failed on {artifact}: {cause}")
+
+    def __reduce__(self) -> tuple[type[StageError], tuple[str, str, str]]:
+        return (type(self), (self.stage, self.artifact, self.cause))
 
 
 class ProviderError(CliffhangerError):
@@ -86,9 +97,13 @@ class ProviderError(CliffhangerError):
 
 class ProviderNotFound(ProviderError):
     def __init__(self, kind: str, name: str, known: list[str]):
+        self.kind, self.name, self.known = kind, name, known
         super().__init__(
             f"unknown {kind} provider '{name}'; known: {', '.join(sorted(known)) or 'none'}"
         )
+
+    def __reduce__(self) -> tuple[type[ProviderNotFound], tuple[str, str, list[str]]]:
+        return (type(self), (self.kind, self.name, self.known))
 
 
 class InvalidProviderOutput(ProviderError):

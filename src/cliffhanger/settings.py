@@ -7,6 +7,7 @@ sections). Nothing reads settings from a global; stages receive what they need.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, m
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from cliffhanger.errors import ProjectError
+from cliffhanger.pipeline.store import atomic_write
 
 SETTINGS_FILE = "cliffhanger.toml"
 
@@ -109,7 +111,7 @@ def load(project: Path) -> Settings:
         )
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ProjectError(f"{path}: not valid TOML: {e}") from e
     try:
         return Settings(**data)
@@ -121,7 +123,9 @@ def _describe(e: ValidationError) -> str:
     parts = []
     for err in e.errors():
         where = ".".join(str(p) for p in err["loc"])
-        parts.append(f"{where}: {err['msg']}")
+        env = "CLIFFHANGER_" + "__".join(str(p).upper() for p in err["loc"])
+        source = f" (from the environment variable {env})" if env in os.environ else ""
+        parts.append(f"{where}: {err['msg']}{source}")
     return "; ".join(parts)
 
 
@@ -132,9 +136,9 @@ def write(project: Path, series: SeriesSettings, provider: str = "local") -> Pat
         "writing": WritingSettings(provider=provider).model_dump(),
     }
     path = project / SETTINGS_FILE
-    path.write_text(
+    header = (
         "# Cliffhanger project settings. Environment variables CLIFFHANGER_<SECTION>__<KEY>\n"
-        "# override these (e.g. CLIFFHANGER_LLM__API_KEY).\n" + tomli_w.dumps(data),
-        encoding="utf-8",
+        "# override these (e.g. CLIFFHANGER_LLM__API_KEY).\n"
     )
+    atomic_write(path, (header + tomli_w.dumps(data)).encode("utf-8"))
     return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -110,7 +111,7 @@ def test_hand_edits_are_kept_refused_then_forced_with_backup(tmp_path: Path) -> 
     assert code == 1 and "scripts/ep003.fountain" in json.loads(out)["error"]
     assert ep3.read_text() == edited
     code, out = cli("write", str(d), "--force", "--json")
-    assert code == 0 and "scripts/ep003.fountain.1.bak" in json.loads(out)["backups"]
+    assert code == 0 and json.loads(out)["backups"] == ["scripts/ep003.fountain.1.bak"]
     assert (d / "scripts/ep003.fountain.1.bak").read_text() == edited
     assert ep3.read_text() != edited
 
@@ -155,6 +156,64 @@ def test_doctor_fails_on_a_broken_script_and_names_the_place(tmp_path: Path) -> 
     assert unknown and unknown[0]["episode"] == 2 and unknown[0]["line"] == cue + 1
     code, text = cli("doctor", str(d))
     assert code == 1 and f"ep002.fountain:{cue + 1}" in text
+
+
+def test_keep_edits_resolves_a_conflict_without_regenerating(tmp_path: Path) -> None:
+    d = make(tmp_path, episodes=3)
+    cli("write", str(d))
+    ep2 = d / "scripts/ep002.fountain"
+    ep2.write_text(ep2.read_text() + "\nA new last line of action.\n")
+    toml = d / "cliffhanger.toml"
+    toml.write_text(toml.read_text().replace("seed = 7", "seed = 8"))
+    assert cli("write", str(d))[0] == 1
+    code, out = cli("write", str(d), "--keep-edits", "--json")
+    assert code == 0 and json.loads(out)["kept_edits"] == ["scripts/ep002.fountain"]
+    assert ep2.read_text().endswith("A new last line of action.\n")
+    assert cli("write", str(d))[0] == 0  # accepted: no longer in conflict
+
+
+def test_speaking_rate_rewrites_only_the_scripts(tmp_path: Path) -> None:
+    d = make(tmp_path, episodes=3)
+    cli("write", str(d))
+    bible = d / "bible.yaml"
+    bible.write_text(bible.read_text().replace("tone: ", "tone: hand-tuned, ", 1))
+    assert cli("write", str(d))[0] == 0  # the edited bible flows down to outline and scripts
+    toml = d / "cliffhanger.toml"
+    toml.write_text(
+        toml.read_text().replace("words_per_minute = 140.0", "words_per_minute = 150.0")
+    )
+    code, out = cli("write", str(d), "--json")
+    summary = json.loads(out)
+    assert code == 0, out
+    assert summary["kept_edits"] == ["bible.yaml"]
+    assert sorted(summary["ran"]) == ["ep001", "ep002", "ep003"]
+
+
+def test_a_project_without_its_records_keeps_every_file(tmp_path: Path) -> None:
+    d = make(tmp_path, episodes=3)
+    cli("write", str(d))
+    before = files(d)
+    shutil.rmtree(d / ".cliffhanger")
+    code, out = cli("write", str(d), "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["ran"] == [] and len(summary["kept_edits"]) == 5
+    assert files(d) == before
+
+
+def test_bad_values_name_their_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _ = cli("new", str(tmp_path / "w"), "--premise", "p", "--writer", "nonsense")
+    assert code == 2 and not (tmp_path / "w").exists()
+    d = make(tmp_path, episodes=2)
+    monkeypatch.setenv("CLIFFHANGER_SERIES__EPISODES", "abc")
+    code, out = cli("write", str(d), "--json")
+    assert code == 1 and "CLIFFHANGER_SERIES__EPISODES" in json.loads(out)["error"]
+
+
+def test_replacing_settings_keeps_a_backup(tmp_path: Path) -> None:
+    d = make(tmp_path)
+    old = (d / "cliffhanger.toml").read_text()
+    code, _ = cli("new", str(d), "--premise", "Another story", "--force")
+    assert code == 0 and (d / "cliffhanger.toml.1.bak").read_text() == old
 
 
 def test_usage_and_validation_exit_codes(tmp_path: Path) -> None:

@@ -25,3 +25,13 @@ def fail_if_named(payload: tuple[str, str, float], staging: Path) -> None:
 
 def write_nothing(payload: object, staging: Path) -> None:
     del payload, staging
+
+
+def raise_ours(payload: tuple[str, str, float], staging: Path) -> None:
+    """Raise one of our errors with fields, to cross a process boundary."""
+    from cliffhanger.errors import ModelFileError, StageError
+
+    del staging
+    if "stage" in payload[1]:
+        raise StageError("inner", "x", "deep cause")
+    raise ModelFileError("characters[0].age: too young", path="bible.yaml", line=12)

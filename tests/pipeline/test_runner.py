@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -92,19 +93,105 @@ def test_hand_edit_conflicting_with_upstream_change_is_refused_then_forced(root:
     with pytest.raises(HandEditError) as info:
         Runner(root).run(tasks(root, ["a", "b"], source=True), inline)
     assert "out/a.txt" in str(info.value) and "--force" in str(info.value)
+    assert "out/b.txt" not in str(info.value)
     assert (root / "out/a.txt").read_text() == "my edit"  # nothing lost
     assert (root / "out/b.txt").read_text().startswith("NEW UPSTREAM")  # the rest went on
-    report = Runner(root, force=True).run(tasks(root, ["a", "b"], source=True), inline)
+    report = Runner(root, on_conflict="replace").run(tasks(root, ["a", "b"], source=True), inline)
     assert report.ran == ["a"] and report.backups == ["out/a.txt.1.bak"]
     assert (root / "out/a.txt.1.bak").read_text() == "my edit"
     assert (root / "out/a.txt").read_text().startswith("NEW UPSTREAM")
 
 
-def test_a_file_we_never_wrote_is_treated_as_the_users(root: Path) -> None:
+def test_a_file_we_never_wrote_is_the_users_and_is_kept(root: Path) -> None:
     (root / "out").mkdir()
     (root / "out/a.txt").write_text("written by hand first")
+    report = Runner(root).run(tasks(root, ["a"], source=True), inline)
+    assert report.kept_edits == ["out/a.txt"] and report.ran == []
+    assert (root / "out/a.txt").read_text() == "written by hand first"
+
+
+def test_force_replaces_only_conflicting_edits(root: Path) -> None:
+    Runner(root).run(tasks(root, ["a", "b"], source=True), inline)
+    (root / "out/a.txt").write_text("edit a")
+    (root / "out/b.txt").write_text("edit b")
+    # Only a's upstream changes (its params); b's edit is not in conflict and must survive.
+    changed = tasks(root, ["a", "b"], source=True)
+    changed[0] = Task(**{**vars(changed[0]), "params": {"n": "a", "v": 2}})
+    report = Runner(root, on_conflict="replace").run(changed, inline)
+    assert report.ran == ["a"] and report.kept_edits == ["out/b.txt"]
+    assert (root / "out/b.txt").read_text() == "edit b"
+    assert (root / "out/a.txt.1.bak").read_text() == "edit a"
+
+
+def test_keep_accepts_an_edit_until_the_upstream_changes_again(root: Path) -> None:
+    Runner(root).run(tasks(root, ["a"], source=True), inline)
+    (root / "out/a.txt").write_text("mine")
+    (root / "source.txt").write_text("v2")
+    report = Runner(root, on_conflict="keep").run(tasks(root, ["a"], source=True), inline)
+    assert report.kept_edits == ["out/a.txt"]
+    assert Runner(root).run(tasks(root, ["a"], source=True), inline).kept_edits == ["out/a.txt"]
+    (root / "source.txt").write_text("v3")
     with pytest.raises(HandEditError):
         Runner(root).run(tasks(root, ["a"], source=True), inline)
+    assert (root / "out/a.txt").read_text() == "mine"
+
+
+def test_restoring_an_older_generated_version_counts_as_an_edit(root: Path) -> None:
+    Runner(root).run(tasks(root, ["a"], source=True), inline)
+    first = (root / "out/a.txt").read_text()
+    for version in ("v2", "v3"):
+        (root / "source.txt").write_text(version)
+        Runner(root).run(tasks(root, ["a"], source=True), inline)
+    (root / "out/a.txt").write_text(first)  # "I liked the first one better"
+    (root / "source.txt").write_text("v4")
+    with pytest.raises(HandEditError):
+        Runner(root).run(tasks(root, ["a"], source=True), inline)
+    assert (root / "out/a.txt").read_text() == first
+
+
+def test_a_kill_between_record_and_rename_is_not_a_hand_edit(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Runner(root).run(tasks(root, ["a"], source=True), inline)
+    (root / "source.txt").write_text("v2")
+    real_replace = os.replace
+
+    def dies_on_output(src: object, dst: object) -> None:
+        if str(dst).endswith("out/a.txt"):
+            raise KeyboardInterrupt  # the process dies after the record, before the rename
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", dies_on_output)
+    with pytest.raises(KeyboardInterrupt):
+        Runner(root).run(tasks(root, ["a"], source=True), inline)
+    monkeypatch.setattr(os, "replace", real_replace)
+    report = Runner(root).run(tasks(root, ["a"], source=True), inline)
+    assert report.ran == ["a"] and report.kept_edits == []
+    assert (root / "out/a.txt").read_text().startswith("V2")
+
+
+def test_errors_raised_in_worker_processes_arrive_whole(root: Path) -> None:
+    with pytest.raises(StageError) as info:
+        Runner(root).run(tasks(root, ["stage", "model"], fn=t.raise_ours), processes)
+    text = str(info.value)
+    assert "failed on x, model: deep cause" in text  # the worker's StageError, fields intact
+    assert "bible.yaml:12: characters[0].age" in text
+
+
+def test_a_crash_in_a_task_keeps_its_traceback_in_a_log(root: Path) -> None:
+    with pytest.raises(StageError) as info:
+        Runner(root).run(tasks(root, ["bad"], fn=t.fail_if_named), inline)
+    log = root / ".cliffhanger/logs/upper-bad.log"
+    assert str(log.relative_to(root)) in str(info.value)
+    assert "ValueError: cannot make out/bad.txt" in log.read_text()
+
+
+def test_leftovers_of_a_killed_run_are_cleared(root: Path) -> None:
+    junk = root / ".cliffhanger/tmp/tmpdead/out"
+    junk.mkdir(parents=True)
+    (junk / "a.txt").write_text("half")
+    Runner(root).run(tasks(root, ["a"]), inline)
+    assert not (root / ".cliffhanger/tmp").exists()
 
 
 def test_failure_keeps_finished_siblings_and_names_the_artifact(root: Path) -> None:
@@ -125,7 +212,7 @@ def test_no_temporary_files_are_left_behind(root: Path) -> None:
     Runner(root).run(tasks(root, ["a", "b"]), processes)
     leftovers = [p for p in root.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
-    assert list((root / ".cliffhanger/tmp").iterdir()) == []
+    assert not (root / ".cliffhanger/tmp").exists()
 
 
 def test_killed_run_resumes_without_redoing_finished_work(root: Path) -> None:

@@ -4,8 +4,10 @@ For each task the runner compares the task's cache key with the records of its o
 
 - every output fresh for the key → skipped;
 - a *source* output (bible, outline, script) changed by hand → kept when its upstream is
-  unchanged (the edit wins); when the upstream changed too, the runner refuses with
-  :class:`~cliffhanger.errors.HandEditError` unless ``force``, which backs the edit up first;
+  unchanged since (the edit wins), or when it has no record (the user's own file); when the
+  upstream changed too, ``on_conflict`` decides: ``refuse`` (the default) raises
+  :class:`~cliffhanger.errors.HandEditError` naming the files, ``replace`` backs the edit up
+  and regenerates, ``keep`` keeps the edit and accepts it against the new upstream;
 - otherwise → run.
 
 Each finished task's outputs are placed and recorded at once, so a run killed halfway keeps
@@ -16,16 +18,19 @@ its siblings; the failures are raised together after the group.
 from __future__ import annotations
 
 import shutil
+import tempfile
+import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from cliffhanger.errors import CliffhangerError, HandEditError, StageError
 from cliffhanger.pipeline.executors.base import Executor
 from cliffhanger.pipeline.hashing import sha256_file
-from cliffhanger.pipeline.store import ArtifactStore
+from cliffhanger.pipeline.store import ArtifactStore, project_lock
 from cliffhanger.pipeline.task import Task
 
 Progress = Callable[[str, int, int], None]
@@ -54,14 +59,41 @@ def _execute(fn: Callable[[Any, Path], None], payload: Any, staging: Path) -> No
     fn(payload, staging)
 
 
+OnConflict = Literal["refuse", "replace", "keep"]
+
+
 class Runner:
-    def __init__(self, root: Path, *, force: bool = False, progress: Progress | None = None):
+    """Runs groups of tasks for one project; use as a context manager to hold the project
+    lock across several groups (``run`` outside one takes the lock for itself)."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        on_conflict: OnConflict = "refuse",
+        progress: Progress | None = None,
+    ):
         self.root = root
         self.store = ArtifactStore(root)
-        self.force = force
+        self.on_conflict = on_conflict
         self.progress = progress
+        self._stack: ExitStack | None = None
+        self._staging: Path | None = None
+
+    def __enter__(self) -> Runner:
+        self._stack = ExitStack()
+        self._staging = self._stack.enter_context(project_lock(self.store.state))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._stack is not None
+        self._stack.close()
+        self._stack = self._staging = None
 
     def run(self, tasks: Sequence[Task], executor_for: ExecutorFor) -> RunReport:
+        if self._staging is None:
+            with self:
+                return self.run(tasks, executor_for)
         report = RunReport()
         todo: list[tuple[Task, str]] = []
         conflicts: list[Path] = []
@@ -70,15 +102,20 @@ class Runner:
             if all(self.store.fresh(rel, key) for rel in task.outputs):
                 report.skipped.append(task.name)
                 continue
-            edited = (
-                [rel for rel in task.outputs if self.store.hand_edited(rel)] if task.source else []
-            )
-            if edited and not self.force:
-                if all(self._made_by(rel, key) for rel in edited):
+            edited = [r for r in task.outputs if self.store.hand_edited(r)] if task.source else []
+            if edited:
+                conflicted = [rel for rel in edited if self._upstream_changed(rel, key)]
+                if not conflicted:
                     report.kept_edits += edited
-                else:
-                    conflicts += [self.root / rel for rel in edited]
-                continue
+                    continue
+                if self.on_conflict == "keep":
+                    for rel in conflicted:
+                        self.store.adopt(rel, key)
+                    report.kept_edits += edited
+                    continue
+                if self.on_conflict == "refuse":
+                    conflicts += [self.root / rel for rel in conflicted]
+                    continue
             todo.append((task, key))
 
         stage = tasks[0].stage if tasks else ""
@@ -92,17 +129,20 @@ class Runner:
             finally:
                 executor.shutdown()
         if failures:
-            if len(failures) == 1:
+            also = f"; also {HandEditError(conflicts)}" if conflicts else ""
+            if len(failures) == 1 and not also:
                 raise failures[0]
             names = ", ".join(f.artifact for f in failures)
-            raise StageError(stage, names, "; ".join(str(f) for f in failures))
+            raise StageError(stage, names, "; ".join(f.cause for f in failures) + also)
         if conflicts:
             raise HandEditError(conflicts)
         return report
 
-    def _made_by(self, rel: str, key: str) -> bool:
+    def _upstream_changed(self, rel: str, key: str) -> bool:
+        """A hand edit conflicts only when what it was made against has changed since; a file
+        with no record is the user's own and never conflicts."""
         rec = self.store.record(rel)
-        return rec is not None and rec.key == key
+        return rec is not None and rec.key != key
 
     def _run_all(
         self,
@@ -112,6 +152,7 @@ class Runner:
         stage: str,
         total: int,
     ) -> list[StageError]:
+        assert self._staging is not None
         failures: list[StageError] = []
         done = total - len(todo)
 
@@ -122,11 +163,11 @@ class Runner:
                 self._place(task, key, staging, report)
                 report.ran.append(task.name)
             except CliffhangerError as e:
-                failures.append(
-                    e if isinstance(e, StageError) else StageError(task.stage, task.name, e)
-                )
+                err = e if isinstance(e, StageError) else StageError(task.stage, task.name, e)
+                err.__cause__ = e
+                failures.append(err)
             except Exception as e:
-                failures.append(StageError(task.stage, task.name, f"{type(e).__name__}: {e}"))
+                failures.append(self._crashed(task, e))
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
             done += 1
@@ -135,8 +176,12 @@ class Runner:
 
         pending: dict[Future[None], tuple[Task, str, Path]] = {}
         for task, key in todo:
-            staging = self.store.staging_dir()
-            future = executor.submit(_execute, task.fn, task.payload, staging)
+            staging = Path(tempfile.mkdtemp(dir=self._staging))
+            try:
+                future = executor.submit(_execute, task.fn, task.payload, staging)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
             if future.done():  # an inline executor: place it now, so a kill loses nothing
                 finish(future, task, key, staging)
             else:
@@ -145,13 +190,25 @@ class Runner:
             finish(future, *pending[future])
         return failures
 
+    def _crashed(self, task: Task, e: Exception) -> StageError:
+        """A bug, not a user error: keep the traceback in a log the message points to."""
+        log = self.store.state / "logs" / f"{task.stage}-{task.name}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(traceback.format_exception(e)), encoding="utf-8")
+        rel = log.relative_to(self.root)
+        err = StageError(task.stage, task.name, f"{type(e).__name__}: {e} (traceback in {rel})")
+        err.__cause__ = e
+        return err
+
     def _place(self, task: Task, key: str, staging: Path, report: RunReport) -> None:
         for rel in task.outputs:
             staged = staging / rel
             if not staged.is_file():
                 raise StageError(task.stage, task.name, f"the task did not produce {rel}")
         for rel in task.outputs:
-            if task.source and self.store.hand_edited(rel):
-                report.backups.append(str(self.store.backup(rel).relative_to(self.root)))
             staged = staging / rel
-            self.store.place(rel, staged, key, sha256_file(staged))
+            sha = sha256_file(staged)
+            dest = self.root / rel
+            if task.source and self.store.hand_edited(rel) and sha256_file(dest) != sha:
+                report.backups.append(str(self.store.backup(rel).relative_to(self.root)))
+            self.store.place(rel, staged, key, sha)

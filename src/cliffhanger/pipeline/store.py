@@ -1,10 +1,13 @@
 """Where artifacts land: atomic writes, and a record of what the pipeline wrote where.
 
 Each output file has a small record under ``.cliffhanger/records/``: the cache key that made
-it and the SHA-256 of every version the pipeline ever wrote there (newest last). A file whose
-content matches none of them was edited by hand. The record is written *before* the file is
-moved into place, so a run killed between the two leaves a file whose hash is still one of
-ours, never a false "hand edit".
+it, the SHA-256 of what was written and of the version before. A file whose content matches
+neither was edited by hand (or restored by hand: that is the user's choice too). The record
+is written *before* the file is moved into place, so a run killed between the two leaves the
+previous version, which the record still names: never a false "hand edit".
+
+A file with no record at all is the user's: they wrote it before the first run, or deleted
+``.cliffhanger/``. The runner keeps it.
 """
 
 from __future__ import annotations
@@ -12,13 +15,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from cliffhanger.pipeline.hashing import sha256_file
 
-_HISTORY = 8  # how many of our past versions per file are remembered
+_HISTORY = 2  # the current version and the one before: enough to cover a kill mid-place
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -40,7 +46,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 class Record:
     key: str
     sha256: str
-    history: tuple[str, ...]  # every sha256 we wrote to this path, including the current
+    history: tuple[str, ...]  # the previous sha256 we wrote here (if any), then the current
 
 
 class ArtifactStore:
@@ -62,7 +68,7 @@ class ArtifactStore:
             return None
 
     def hand_edited(self, rel: str) -> bool:
-        """True when the file exists and holds content the pipeline never wrote."""
+        """True when the file exists and holds content the pipeline did not just write."""
         path = self.root / rel
         if not path.exists():
             return False
@@ -70,6 +76,18 @@ class ArtifactStore:
         if rec is None:
             return True  # a file we never wrote: the user's own
         return sha256_file(path) not in rec.history
+
+    def adopt(self, rel: str, key: str) -> None:
+        """Accept a hand edit as made against ``key``'s upstream: it stays the user's (its
+        hash is still not ours), but is no longer in conflict until the upstream changes again."""
+        rec = self.record(rel)
+        sha = rec.sha256 if rec else ""
+        history = rec.history if rec else ()
+        self._write_record(rel, key, sha, history)
+
+    def _write_record(self, rel: str, key: str, sha256: str, history: tuple[str, ...]) -> None:
+        body = {"key": key, "sha256": sha256, "history": list(history)}
+        atomic_write(self._record_path(rel), json.dumps(body).encode())
 
     def fresh(self, rel: str, key: str) -> bool:
         """True when the file exists, came from ``key`` and is untouched since."""
@@ -82,26 +100,61 @@ class ArtifactStore:
     def place(self, rel: str, staged: Path, key: str, sha256: str) -> None:
         """Move a finished output into place and record it (record first: see module doc)."""
         old = self.record(rel)
-        history = tuple(h for h in (old.history if old else ()) if h != sha256)[-(_HISTORY - 1) :]
-        atomic_write(
-            self._record_path(rel),
-            json.dumps({"key": key, "sha256": sha256, "history": [*history, sha256]}).encode(),
-        )
+        previous = (old.sha256,) if old and old.sha256 and old.sha256 != sha256 else ()
+        self._write_record(rel, key, sha256, (*previous, sha256)[-_HISTORY:])
+        with staged.open("rb") as f:  # durable before it becomes visible
+            os.fsync(f.fileno())
         dest = self.root / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged, dest)
 
     def backup(self, rel: str) -> Path:
         """Copy a file aside as ``name.N.bak`` (first free N) before it is replaced."""
-        src = self.root / rel
-        n = 1
-        while (dest := src.with_name(f"{src.name}.{n}.bak")).exists():
+        return backup(self.root / rel)
+
+
+def backup(src: Path) -> Path:
+    """Copy ``src`` to ``src.N.bak`` with the first N not taken (created exclusively)."""
+    n = 1
+    while True:
+        dest = src.with_name(f"{src.name}.{n}.bak")
+        try:
+            fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
             n += 1
+            continue
+        os.close(fd)
         shutil.copy2(src, dest)
         return dest
 
-    def staging_dir(self) -> Path:
-        """A fresh folder on the same filesystem, so placing outputs is an atomic rename."""
-        tmp = self.state / "tmp"
-        tmp.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(dir=tmp))
+
+@contextmanager
+def project_lock(state: Path) -> Iterator[Path]:
+    """Hold the project's lock for a run and give a private staging root.
+
+    Two runs on one project would interleave records and renames; the second waits. The
+    staging root (``.cliffhanger/tmp``) is on the project's filesystem so placing an output
+    is an atomic rename; whatever a killed run left there is cleared first, and this run's
+    leftovers on the way out.
+    """
+    state.mkdir(parents=True, exist_ok=True)
+    with (state / "lock").open("a+b") as lock:
+        _lock(lock.fileno())
+        tmp = state / "tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        try:
+            yield tmp
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _lock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)

@@ -31,7 +31,10 @@ def load_series(project: Project) -> Series:
             raise ModelFileError(
                 f"script for episode {ep.number} is missing; run `cliffhanger write`", path=path
             )
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError) as e:
+            raise ModelFileError(f"cannot read it as UTF-8 text: {e}", path=path) from e
         scripts.append(
             (script_from_fountain(text, path=path, episode=ep.number, locations=places), rel)
         )

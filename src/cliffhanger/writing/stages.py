@@ -17,7 +17,7 @@ from cliffhanger.formats.screenplay import script_to_fountain
 from cliffhanger.formats.yamlio import dump_model, load_model
 from cliffhanger.model import Bible, EpisodeOutline, Outline
 from cliffhanger.pipeline.executors.base import EXECUTORS, Executor
-from cliffhanger.pipeline.runner import ExecutorFor, Progress, Runner, RunReport
+from cliffhanger.pipeline.runner import ExecutorFor, OnConflict, Progress, Runner, RunReport
 from cliffhanger.pipeline.task import Task
 from cliffhanger.project import Project
 from cliffhanger.settings import Settings
@@ -52,12 +52,18 @@ def _script(
 
 
 def _put(path: Path, text: str) -> None:
+    # Bytes, not text mode: "\n" on every OS, so hashes (and hand-edit checks) travel.
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8"))
 
 
-def _params(writer: Writer, request: SeriesRequest) -> dict[str, object]:
-    return {"writer": writer.name, "fingerprint": writer.fingerprint(), "request": asdict(request)}
+def _params(writer: Writer, request: SeriesRequest, *, speech: bool = False) -> dict[str, object]:
+    """What shapes a stage's output. Only scripts depend on the speaking rate, so changing it
+    re-writes the scripts but never the bible or the outline (nor their hand edits)."""
+    fields = asdict(request)
+    if not speech:
+        del fields["words_per_minute"]
+    return {"writer": writer.name, "fingerprint": writer.fingerprint(), "request": fields}
 
 
 def develop_task(writer: Writer, request: SeriesRequest) -> Task:
@@ -93,7 +99,7 @@ def script_tasks(
     tasks = []
     previous: EpisodeOutline | None = None
     for ep in outline.episodes:
-        params = _params(writer, request) | {
+        params = _params(writer, request, speech=True) | {
             "episode": ep.model_dump(mode="json"),
             "previous": previous.model_dump(mode="json") if previous else None,
         }
@@ -156,21 +162,25 @@ def executor_for(settings: Settings, writer: Writer) -> ExecutorFor:
 
 
 def write(
-    project: Project, settings: Settings, *, force: bool = False, progress: Progress | None = None
+    project: Project,
+    settings: Settings,
+    *,
+    on_conflict: OnConflict = "refuse",
+    progress: Progress | None = None,
 ) -> WriteSummary:
     """Make whatever of bible, outline and scripts is stale; keep hand edits (see Runner)."""
     start = time.perf_counter()
     writer = make_writer(settings, project)
     request = SeriesRequest.from_settings(settings)
-    runner = Runner(project.root, force=force, progress=progress)
     executors = executor_for(settings, writer)
     report = RunReport()
     try:
-        report.merge(runner.run([develop_task(writer, request)], executors))
-        bible = load_model(Bible, project.path(Project.BIBLE))
-        report.merge(runner.run([outline_task(writer, request, bible)], executors))
-        outline = load_model(Outline, project.path(Project.OUTLINE))
-        report.merge(runner.run(script_tasks(writer, request, bible, outline), executors))
+        with Runner(project.root, on_conflict=on_conflict, progress=progress) as runner:
+            report.merge(runner.run([develop_task(writer, request)], executors))
+            bible = load_model(Bible, project.path(Project.BIBLE))
+            report.merge(runner.run([outline_task(writer, request, bible)], executors))
+            outline = load_model(Outline, project.path(Project.OUTLINE))
+            report.merge(runner.run(script_tasks(writer, request, bible, outline), executors))
     finally:
         writer.close()
     return WriteSummary(

@@ -16,10 +16,12 @@ def _cores(workers: int) -> int:
 
 
 class ProcessExecutor:
-    """A process pool; 'forkserver' keeps workers clean of the parent's threads."""
+    """A process pool; 'forkserver' keeps workers clean of the parent's threads ('spawn'
+    where there is no forkserver, as on Windows)."""
 
     def __init__(self, workers: int = 0) -> None:
-        ctx = multiprocessing.get_context("forkserver")
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         self._pool = ProcessPoolExecutor(max_workers=_cores(workers), mp_context=ctx)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
