@@ -277,3 +277,22 @@ def test_openai_writer_end_to_end_through_the_cli(
     assert "sk-local" not in "".join(p.read_text() for p in (d / ".cliffhanger").rglob("*.json*"))
     code, out = cli("doctor", str(d), "--json")
     assert code == 0 and json.loads(out)["ok"], out
+
+
+def test_a_crash_exits_70_and_keeps_the_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import cliffhanger.cli as cli_mod
+
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli_mod, "app", boom)
+    monkeypatch.setattr(sys, "argv", ["cliffhanger", "write", "x", "--json"])
+    with pytest.raises(SystemExit) as info:
+        cli_mod.main()
+    assert info.value.code == 70
+    assert json.loads(capsys.readouterr().out) == {
+        "ok": False,
+        "error": "internal error: RuntimeError('a bug')",
+    }
