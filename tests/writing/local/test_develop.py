@@ -74,7 +74,7 @@ def check(b: Bible) -> None:
     assert sum(bool(c.secret) for c in chars) >= 2
     assert 3 <= len(b.locations) <= 5
     assert len({loc.id for loc in b.locations}) == len(b.locations)
-    assert all(loc.name == loc.name.upper() and loc.description for loc in b.locations)
+    assert all(loc.name != loc.name.upper() and loc.description for loc in b.locations)
     assert 3 <= len(b.secrets) <= 6
     for s in b.secrets:
         assert 1 <= s.revealed_in <= b.episodes

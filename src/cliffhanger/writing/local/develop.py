@@ -163,6 +163,25 @@ def _logline(variant: Variant, p: Premise, ctx: Mapping[str, str], r: random.Ran
 # --- places, secrets, twists ----------------------------------------------------------------
 
 
+_SMALL_WORDS = frozenset(
+    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with"]
+)
+
+
+def place_name(text: str) -> str:
+    """A place's name in title case, as prose writes it (a scene heading upper-cases it).
+
+    >>> place_name("ye group president's office")
+    "Ye Group President's Office"
+    >>> place_name("moonlit clearing in the Nightfall woods")
+    'Moonlit Clearing in the Nightfall Woods'
+    """
+    return " ".join(
+        w.lower() if i and w.lower() in _SMALL_WORDS else w[:1].upper() + w[1:]
+        for i, w in enumerate(text.split())
+    )
+
+
 def _locations(
     genre: Genre, variant: Variant, setting: Setting, ctx: Mapping[str, str], r: random.Random
 ) -> tuple[Location, ...]:
@@ -173,7 +192,7 @@ def _locations(
     count = r.randint(max(3, len(required)), max(3, min(5, len(pool))))
     out: list[Location] = []
     for x in (required + rest)[:count]:
-        name = fill(r.choice(usable(x.names, ctx)), ctx).upper()
+        name = place_name(fill(r.choice(usable(x.names, ctx)), ctx))
         ident = slugify(ascii_fold(name))
         while any(loc.id == ident for loc in out):
             ident += "_2"

@@ -46,6 +46,7 @@ from cliffhanger.writing.local.season import (
     tables,
     twist_beat_kind,
 )
+from cliffhanger.writing.local.staging import outdoor, under_sky
 
 K = BeatKind
 
@@ -81,6 +82,7 @@ class _Episode:
         self.genre = genre_slots(season.bible.genre)
         self.names = season.short()
         self.locations = season.bible.locations[:5]
+        self.places = {x.id: x for x in self.locations}
         self.here: str | None = None
         self.used_places: set[str] = set()
 
@@ -170,7 +172,10 @@ class _Episode:
         return next((x for x in self.s.bible.secrets if x.id == ident), None)
 
     # -- places and people ---------------------------------------------------------------
-    def _place(self, kind: BeatKind, stay: float = 0.5) -> str:
+    def _place(self, kind: BeatKind, stay: float = 0.5, roof: bool = False) -> str:
+        """Where a beat plays: often where the last one did; ``roof``: somewhere indoors."""
+        if roof:
+            stay = stay if not outdoor(self.places.get(self.here or "")) else 0.0
         if self.here is not None and self.rng.random() < stay:
             return self.here
         prefs = tables().places.get(kind, ())
@@ -181,6 +186,7 @@ class _Episode:
             value = float(len(prefs) - prefs.index(loc.kind)) if loc.kind in prefs else 0.0
             value -= 10.0 if full and loc.id not in self.used_places else 0.0
             value -= 2.0 * self.s.place_total[loc.id] / max(1, sum(self.s.place_total.values()))
+            value -= 100.0 if roof and outdoor(loc) else 0.0
             return value + 4.0 * self.rng.random()
 
         return self.locations[max(range(len(self.locations)), key=score)].id
@@ -268,8 +274,13 @@ class _Episode:
         extra: Mapping[str, str] | None = None,
         **fields: Any,
     ) -> Beat:
-        place = place if place in {x.id for x in self.locations} else self._place(kind)
-        assert place is not None
+        place = place if place in self.places else self._place(kind)
+        if outdoor(self.places[place]):  # no knocking at a clearing's door
+            sky = under_sky(bank)
+            if sky:
+                bank = sky
+            else:  # every summary of it needs a roof: play it indoors
+                place = self._place(kind, roof=True)
         summary = draw(bank, self.rng, self._slots(people, place, extra or {}))
         self.here = place
         self.used_places.add(place)

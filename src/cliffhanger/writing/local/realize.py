@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from cliffhanger.model import Beat, BeatKind, Bible, Character, EpisodeOutline, Script
+from cliffhanger.model import Beat, BeatKind, Bible, Character, EpisodeOutline, Location, Script
 from cliffhanger.model.script import Action, BeatMarker, Element, Line, Scene, Transition
 from cliffhanger.writing.base import SeriesRequest
 from cliffhanger.writing.local import setpieces
@@ -43,7 +43,8 @@ from cliffhanger.writing.local.phrases import (
     short_names,
 )
 from cliffhanger.writing.local.rng import rng_for
-from cliffhanger.writing.local.setpieces import action_banks, beat_patterns
+from cliffhanger.writing.local.setpieces import beat_patterns
+from cliffhanger.writing.local.staging import images, outdoor
 from cliffhanger.writing.timing import element_seconds
 
 
@@ -93,7 +94,9 @@ class EpisodeWriter:
         self.chars = {c.id: c for c in bible.characters}
         self.names = short_names({c.id: c.name for c in bible.characters})
         self.genre = genre_slots(bible.genre)
-        self.moves = moves_for(bible.genre.strip().lower())
+        self.genre_key = bible.genre.strip().lower()
+        self.moves = moves_for(self.genre_key)
+        self.places = {x.id: x for x in bible.locations}
         rng = rng_for(self.seed, self.series, "script", episode.number)
         self.rate = rng.uniform(1.6, 1.85)  # spoken words per second of screen time
         self.target = episode.seconds * self.rate
@@ -101,6 +104,9 @@ class EpisodeWriter:
         details = self.genre["detail"]
         assert isinstance(details, Bank)
         self.details = (noun_phrase(draw(details, rng, {})), noun_phrase(draw(details, rng, {})))
+        proofs = self.genre["evidence"]
+        assert isinstance(proofs, Bank)
+        self.evidence = (noun_phrase(draw(proofs, rng, {})), noun_phrase(draw(proofs, rng, {})))
         tier = min(2, phase_of(episode.number, max(bible.episodes, episode.number)) // 2)
         self.genre["tier"] = self.genre.get(f"stake_{tier}", "everything")
         self.proper = proper_words(
@@ -183,8 +189,10 @@ class EpisodeWriter:
         self.lines(b, pattern, budget)
         if beat.departs:
             gone = ", ".join(self.name(i) for i in beat.departs)
-            text = draw(action_banks()["depart"], b.rng, {**self.slots(b, None, None), "who": gone})
-            b.elements.append(Action(text))
+            departs = self.images(b, "depart")
+            if departs:
+                text = draw(departs, b.rng, {**self.slots(b, None, None), "who": gone})
+                b.elements.append(Action(text))
             self.departed.update(beat.departs)
         return b.elements
 
@@ -258,11 +266,9 @@ class EpisodeWriter:
     def _maybe_aside(self, b: BeatState, step: int) -> None:
         """Now and then an action beat in the middle of the talk."""
         if step in (2, 4) and b.rng.random() < 0.3 and self.now(b) < b.until - 6:
-            key = f"{b.beat.kind.value}_mid"
-            if key in action_banks():
-                b.elements.append(
-                    Action(draw(action_banks()[key], b.rng, self.slots(b, None, None)))
-                )
+            mid = self.images(b, f"{b.beat.kind.value}_mid")
+            if mid:
+                b.elements.append(Action(draw(mid, b.rng, self.slots(b, None, None))))
 
     # -- who speaks ------------------------------------------------------------------------
     def who(self, b: BeatState, role: str) -> Character | None:
@@ -321,6 +327,7 @@ class EpisodeWriter:
         slots["place"] = place_phrase(loc.name) if loc else "this place"
         slots["detail"] = self.details[b.index % 2]
         slots["other_detail"] = self.details[(b.index + 1) % 2]
+        slots["evidence"] = self.evidence[b.index % 2]
         slots["ep"] = str(self.ep.number)
         third = [p for p in people if p not in (speaker, who)]
         slots["them"] = self.name(third[0].id) if third else "the others"
@@ -364,19 +371,26 @@ class EpisodeWriter:
         return line
 
     # -- action ------------------------------------------------------------------------
+    def location(self, b: BeatState) -> Location | None:
+        return self.places.get(b.beat.location)
+
+    def images(self, b: BeatState, *keys: str) -> Bank:
+        """The first of ``keys`` with images that suit the genre and the beat's place."""
+        return images(keys, self.genre_key, outdoor(self.location(b)))
+
     def action(self, b: BeatState, key: str, new_scene: bool, limit: int = 0) -> None:
         """A beat's opening image (and a new scene's establishing one), unless time is short."""
         if self.now(b) > b.until - 2.0:
             return  # a crowded episode runs late: the talk carries the beat
-        actions = action_banks()
         slots = self.slots(b, None, None)
-        loc = next((x for x in self.bible.locations if x.id == b.beat.location), None)
+        loc = self.location(b)
         short = self.ep.seconds < 75  # a short episode keeps to one image per beat
         if new_scene and loc is not None and not short and b.rng.random() < 0.5:
-            ambience = actions.get(f"at_{loc.kind}") or actions["at_other"]
+            ambience = self.images(b, f"at_{loc.kind}", "at_other")
             b.elements.append(Action(draw(ambience, b.rng, slots)))
-        if key in actions:
-            text = draw(actions[key], b.rng, slots)
+        shown = self.images(b, key) if key else Bank(())
+        if shown:
+            text = draw(shown, b.rng, slots)
             if not limit or len(text.split()) <= limit:
                 b.elements.append(Action(text))
 

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from cliffhanger.model import BeatKind, Character
 from cliffhanger.model.script import Action
-from cliffhanger.writing.local.phrases import Bank, bank, chunks, draw, load, second_person
+from cliffhanger.writing.local.phrases import bank, chunks, draw, load, second_person
 from cliffhanger.writing.local.season import knowers
+from cliffhanger.writing.local.staging import staged
 
 if TYPE_CHECKING:
     from cliffhanger.writing.local.realize import BeatState, EpisodeWriter
@@ -26,11 +27,6 @@ HOOK_WORDS = 8
 @cache
 def beat_patterns() -> dict[str, Any]:
     return load("beats")
-
-
-@cache
-def action_banks() -> dict[str, Bank]:
-    return {k: bank(v) for k, v in load("actions").items()}
 
 
 _CALLBACK_KINDS = frozenset(
@@ -56,9 +52,10 @@ def hook(ep: EpisodeWriter, b: BeatState) -> list[list[str]] | None:
     if entry.get("ext"):
         b.extra["ext_b"] = entry["ext"]
     slots = ep.slots(b, None, None)
-    if entry.get("action") and b.rng.random() < 0.6:
+    shown = staged(bank(entry.get("action") or []), ep.location(b))
+    if shown and b.rng.random() < 0.6:
         for _ in range(4):
-            text = draw(bank(entry["action"]), b.rng, slots)
+            text = draw(shown, b.rng, slots)
             if len(text.split()) <= HOOK_WORDS:
                 b.elements.append(Action(text))
                 break
@@ -108,8 +105,9 @@ def reveal(ep: EpisodeWriter, b: BeatState, budget: float) -> list[list[str]] | 
         return None
     slots = ep.slots(b, None, None)
     if not tellers or ep.now(b) < b.until - 2.0:  # a discovery must be seen
-        image = draw(action_banks()["reveal" if tellers else "reveal_read"], b.rng, slots)
-        b.elements.append(Action(image))
+        shown = ep.images(b, "reveal" if tellers else "reveal_read")
+        if shown:
+            b.elements.append(Action(draw(shown, b.rng, slots)))
     if tellers and ep.room(b, budget, 10):
         ep.say(b, "a", "reveal_lead")
     clause = second_person(secret.text, listener, teller, ep.names)
@@ -177,7 +175,7 @@ def cliffhanger(ep: EpisodeWriter, b: BeatState, budget: float) -> None:
     b.extra["named"] = ep.name(b.rng.choice(named).id)
     ep.action(
         b,
-        f"cliff_{kind}" if f"cliff_{kind}" in action_banks() else "cliff_default",
+        f"cliff_{kind}" if ep.images(b, f"cliff_{kind}") else "cliff_default",
         new_scene=False,
     )
     lead: list[list[str]] = entry.get("lead", [["a", "uneasy"]])
@@ -185,9 +183,9 @@ def cliffhanger(ep: EpisodeWriter, b: BeatState, budget: float) -> None:
     ep.lines(b, lead, budget - sting_words, limit=6, spare=4.0)
     for role, move, *rest in entry.get("sting", []):
         if move.startswith("!"):
-            b.elements.append(
-                Action(draw(action_banks()[move[1:]], b.rng, ep.slots(b, None, None)))
-            )
+            shown = ep.images(b, move[1:])
+            if shown:
+                b.elements.append(Action(draw(shown, b.rng, ep.slots(b, None, None))))
             continue
         to = rest[0] if rest else None  # [role, move, spoken to, extension]
         ext = rest[1] if len(rest) > 1 else b.extra.get(f"ext_{role}")
