@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -296,3 +297,17 @@ def test_a_crash_exits_70_and_keeps_the_traceback(
         "ok": False,
         "error": "internal error: RuntimeError('a bug')",
     }
+
+
+@pytest.mark.slow
+def test_same_seed_is_byte_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    exe = str(Path(sys.executable).parent / "cliffhanger")
+    made = []
+    for hash_seed in ("1", "4242"):
+        d = tmp_path / f"h{hash_seed}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        new = [exe, "new", str(d), "--premise", PREMISE, "--episodes", "6", "--seed", "5"]
+        subprocess.run(new, env=env, check=True, capture_output=True)
+        subprocess.run([exe, "write", str(d)], env=env, check=True, capture_output=True)
+        made.append(files(d))
+    assert made[0] == made[1]
