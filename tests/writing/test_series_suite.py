@@ -75,6 +75,7 @@ def test_structure_holds(series: dict[str, tuple[Series, Project]], name: str) -
         assert ep.beats[0].kind is BeatKind.HOOK, ep.number
         assert ep.beats[-1].kind is BeatKind.CLIFFHANGER, ep.number
         assert sum(b.kind.is_jolt for b in ep.beats) >= 2, ep.number
+        assert any(b.kind is BeatKind.REVERSAL for b in ep.beats), ep.number
         kinds.append(ep.beats[-1].cliffhanger_kind)
     assert len(set(kinds)) >= 6
     assert all(a != b for a, b in pairwise(kinds))

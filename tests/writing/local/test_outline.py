@@ -36,6 +36,8 @@ def check_outline(bible: Bible, outline: Outline, seconds: int) -> None:
         assert K.HOOK not in kinds[1:] and K.CLIFFHANGER not in kinds[:-1]
         jolts = sum(k.is_jolt for k in kinds)
         assert jolts >= (2 if seconds >= 90 else 1), (ep.number, kinds)
+        if seconds >= 45:  # every episode turns at least once
+            assert K.REVERSAL in kinds, (ep.number, kinds)
         assert sum(b.seconds for b in ep.beats) == pytest.approx(seconds)
         assert ep.beats[0].seconds <= 15
         assert ep.title.strip() and ep.summary.strip()

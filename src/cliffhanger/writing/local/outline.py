@@ -46,7 +46,7 @@ from cliffhanger.writing.local.season import (
     tables,
     twist_beat_kind,
 )
-from cliffhanger.writing.local.staging import outdoor, under_sky
+from cliffhanger.writing.local.staging import outdoor, roofed, under_sky
 
 K = BeatKind
 
@@ -133,7 +133,12 @@ class _Episode:
         fixed += late
         need = jolts_needed(s.seconds)
         fixed_jolts = sum(1 for k, _ in (*fixed, *early) if k.is_jolt)
-        count = max(beat_count(s.seconds) - 2, len(fixed) + len(early) + max(0, need - fixed_jolts))
+        # every episode of 45 s or more turns at least once: a literal reversal beat
+        turn = s.seconds >= 45 and all(k is not K.REVERSAL for k, _ in (*fixed, *early))
+        count = max(
+            beat_count(s.seconds) - 2,
+            len(fixed) + len(early) + max(int(turn), need - fixed_jolts),
+        )
         need = min(count, need)
         jolt_slots = sorted({min(count - 1, int((i + 0.5) * count / need)) for i in range(need)})
         order = [i for i in range(count) if i not in jolt_slots][::-1]
@@ -151,12 +156,18 @@ class _Episode:
         must = [i for i in jolt_slots if i not in slots]
         must += [i for i in range(count) if i not in slots and i not in must]
         must = must[: max(0, need - jolts)]
+        forced = -1
+        if turn:  # the reversal takes a jolt slot if one is free, else any free slot
+            free = [i for i in range(count) if i not in slots]
+            forced = self.rng.choice([i for i in must if i in free] or free)
+            slots[forced] = (K.REVERSAL, None)
         out: list[tuple[BeatKind, object]] = []
         seen: Counter[BeatKind] = Counter(k for k, _ in slots.values())
         last = K.HOOK
         for i in range(count):
             if i not in slots:
-                pool = {k: w / (1 + 2 * seen[k]) for k, w in weights.items() if k is not last}
+                avoid = {last, K.REVERSAL} if i + 1 == forced else {last}
+                pool = {k: w / (1 + 2 * seen[k]) for k, w in weights.items() if k not in avoid}
                 if i in must:
                     pool = {k: w for k, w in pool.items() if k.is_jolt}
                 else:  # room to breathe between jolts
@@ -277,7 +288,8 @@ class _Episode:
         place = place if place in self.places else self._place(kind)
         if outdoor(self.places[place]):  # no knocking at a clearing's door
             sky = under_sky(bank)
-            if sky:
+            told = (v for k, v in (extra or {}).items() if k in ("secret", "twist"))
+            if sky and not any(roofed(v) for v in told):  # a twist's own desk needs a roof too
                 bank = sky
             else:  # every summary of it needs a roof: play it indoors
                 place = self._place(kind, roof=True)

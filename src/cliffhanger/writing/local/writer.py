@@ -18,7 +18,7 @@ from cliffhanger.writing.base import WRITERS, SeriesRequest
 from cliffhanger.writing.local.outline import plan_outline
 from cliffhanger.writing.local.realize import realize
 
-VERSION = 3
+VERSION = 4
 """Bump whenever the same request would get a different bible, outline or script."""
 
 
