@@ -65,7 +65,12 @@ class LLMSettings(_Section):
 
 
 class DoctorSettings(_Section):
-    hook_seconds: float = 3.0
+    """The format's ranges (CRAFT.md) the doctor checks against; tune them per series."""
+
+    hook_seconds: float = Field(default=3.0, gt=0)  # the hook starts playing by then
+    hook_done_seconds: float = Field(default=15.0, gt=0)  # a line has been spoken by then
+    jolt_every_seconds: float = Field(default=45.0, gt=0)  # one emotional jolt per this much
+    length_tolerance: float = Field(default=0.25, ge=0)  # estimated vs target running time
     max_chars_per_second: float = 17.0
     min_words_per_90s: int = 100
     max_words_per_90s: int = 220

@@ -10,9 +10,6 @@ from cliffhanger.writing.doctor.context import Episode, Series, each_episode
 from cliffhanger.writing.doctor.findings import Finding
 from cliffhanger.writing.timing import Timed
 
-LENGTH_TOLERANCE = 0.25
-"""How far (as a fraction of the target) the estimated running time may stray."""
-
 MIN_SUBTITLE_S = 1.0
 """A subtitle stays up at least this long, however short the line: "Unbelievable!" is said in
 0.7 s but read in a second, so one-word exclamations are not flagged."""
@@ -39,16 +36,17 @@ def words(series: Series, ep: Episode) -> Iterator[Finding]:
 
 @each_episode
 def length(series: Series, ep: Episode) -> Iterator[Finding]:
-    """length-off: estimated running time more than 25% from the target."""
+    """length-off: estimated running time more than ``length_tolerance`` (25%) off the target."""
     if not ep.timed:
         return
     target = ep.target_seconds
-    if abs(ep.seconds - target) > LENGTH_TOLERANCE * target:
+    tolerance = series.settings.length_tolerance
+    if abs(ep.seconds - target) > tolerance * target:
         direction = "long" if ep.seconds > target else "short"
         yield ep.at(
             "length-off",
             f"estimated at {ep.seconds:.0f} s against a target of {target} s: too {direction} "
-            f"by more than {LENGTH_TOLERANCE:.0%}",
+            f"by more than {tolerance:.0%}",
         )
 
 

@@ -10,11 +10,6 @@ from cliffhanger.model.script import Action, BeatMarker, Line, Transition
 from cliffhanger.writing.doctor.context import Episode, Series, beat_kind, each_episode, marker_kind
 from cliffhanger.writing.doctor.findings import Finding
 
-HOOK_DONE_S = 15.0
-"""By this time the hook is over, so someone must have spoken (CRAFT.md)."""
-
-JOLT_EVERY_S = 45.0
-
 #: Final lines that close a story rather than open a question. Only these count as a
 #: resolved ending, and only when said calmly or warmly and ended with a full stop: an
 #: episode may well end on "I'm pregnant." said softly, and that is a cliffhanger.
@@ -79,11 +74,12 @@ def hook(series: Series, ep: Episode) -> Iterator[Finding]:
                 body[0],
             )
     spoken = ep.spoken
-    if spoken and spoken[0][0].start > HOOK_DONE_S:
+    done_by = series.settings.hook_done_seconds
+    if spoken and spoken[0][0].start > done_by:
         yield ep.at(
             "hook-slow",
             f"the first spoken line comes at {spoken[0][0].start:.1f} s; the hook should be "
-            f"done by {HOOK_DONE_S:g} s",
+            f"done by {done_by:g} s",
             spoken[0][0],
         )
 
@@ -138,14 +134,15 @@ def cliffhanger_repeat(series: Series) -> Iterator[Finding]:
 
 @each_episode
 def jolts(series: Series, ep: Episode) -> Iterator[Finding]:
-    """jolts-few: one jolt beat per 45 s of target length, at least one."""
-    need = max(1, int(ep.target_seconds // JOLT_EVERY_S))
+    """jolts-few: one jolt beat per ``jolt_every_seconds`` (45 s) of target length, at least one."""
+    every = series.settings.jolt_every_seconds
+    need = max(1, int(ep.target_seconds // every))
     found = [t for t in ep.markers if (k := beat_kind(t.element)) is not None and k.is_jolt]
     if len(found) < need:
         yield ep.at(
             "jolts-few",
             f"{len(found)} jolt beat(s) in a {ep.target_seconds} s episode; it needs at "
-            f"least {need} (one per {JOLT_EVERY_S:g} s)",
+            f"least {need} (one per {every:g} s)",
         )
 
 
