@@ -10,7 +10,7 @@ from itertools import pairwise
 import pytest
 
 from cliffhanger import settings as settings_mod
-from cliffhanger.model import BeatKind
+from cliffhanger.model import BeatKind, BeatMarker
 from cliffhanger.project import Project
 from cliffhanger.settings import SeriesSettings
 from cliffhanger.writing.doctor import lint

@@ -25,7 +25,7 @@ from concurrent.futures import Future, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from cliffhanger.errors import CliffhangerError, HandEditError, StageError
 from cliffhanger.pipeline.executors.base import Executor
@@ -53,10 +53,6 @@ class RunReport:
         self.skipped += other.skipped
         self.kept_edits += other.kept_edits
         self.backups += other.backups
-
-
-def _execute(fn: Callable[[Any, Path], None], payload: Any, staging: Path) -> None:
-    fn(payload, staging)
 
 
 OnConflict = Literal["refuse", "replace", "keep"]
@@ -97,14 +93,22 @@ class Runner:
         report = RunReport()
         todo: list[tuple[Task, str]] = []
         conflicts: list[Path] = []
+        digests: dict[Path, str | None] = {}
+
+        def digest(path: Path) -> str | None:
+            if path not in digests:
+                digests[path] = sha256_file(path) if path.exists() else None
+            return digests[path]
+
         for task in tasks:
-            key = task.key(self.root)
-            if all(self.store.fresh(rel, key) for rel in task.outputs):
+            key = task.key(self.root, digest)
+            seen = {rel: self.store.observe(rel) for rel in task.outputs}
+            if all(o.fresh(key) for o in seen.values()):
                 report.skipped.append(task.name)
                 continue
-            edited = [r for r in task.outputs if self.store.hand_edited(r)] if task.source else []
+            edited = [rel for rel, o in seen.items() if o.hand_edited] if task.source else []
             if edited:
-                conflicted = [rel for rel in edited if self._upstream_changed(rel, key)]
+                conflicted = [rel for rel in edited if seen[rel].conflicts_with(key)]
                 if not conflicted:
                     report.kept_edits += edited
                     continue
@@ -137,12 +141,6 @@ class Runner:
         if conflicts:
             raise HandEditError(conflicts)
         return report
-
-    def _upstream_changed(self, rel: str, key: str) -> bool:
-        """A hand edit conflicts only when what it was made against has changed since; a file
-        with no record is the user's own and never conflicts."""
-        rec = self.store.record(rel)
-        return rec is not None and rec.key != key
 
     def _run_all(
         self,
@@ -178,7 +176,7 @@ class Runner:
         for task, key in todo:
             staging = Path(tempfile.mkdtemp(dir=self._staging))
             try:
-                future = executor.submit(_execute, task.fn, task.payload, staging)
+                future = executor.submit(task.fn, task.payload, staging)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
@@ -208,7 +206,7 @@ class Runner:
         for rel in task.outputs:
             staged = staging / rel
             sha = sha256_file(staged)
-            dest = self.root / rel
-            if task.source and self.store.hand_edited(rel) and sha256_file(dest) != sha:
+            now = self.store.observe(rel)
+            if task.source and now.hand_edited and now.sha256 != sha:
                 report.backups.append(str(self.store.backup(rel).relative_to(self.root)))
             self.store.place(rel, staged, key, sha)

@@ -49,6 +49,31 @@ class Record:
     history: tuple[str, ...]  # the previous sha256 we wrote here (if any), then the current
 
 
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """What is known of one output path: its record, and the hash of the file there now."""
+
+    record: Record | None
+    sha256: str | None  # None: no file
+
+    def fresh(self, key: str) -> bool:
+        """The file exists, came from ``key`` and is untouched since."""
+        rec = self.record
+        return rec is not None and rec.key == key and self.sha256 == rec.sha256
+
+    @property
+    def hand_edited(self) -> bool:
+        """The file exists and holds content the pipeline did not just write (a file with no
+        record at all is the user's own)."""
+        if self.sha256 is None:
+            return False
+        return self.record is None or self.sha256 not in self.record.history
+
+    def conflicts_with(self, key: str) -> bool:
+        """A hand edit conflicts only when what it was made against has changed since."""
+        return self.hand_edited and self.record is not None and self.record.key != key
+
+
 class ArtifactStore:
     """Records and placement of outputs for one project root."""
 
@@ -67,15 +92,10 @@ class ArtifactStore:
         except (FileNotFoundError, ValueError, KeyError, TypeError):
             return None
 
-    def hand_edited(self, rel: str) -> bool:
-        """True when the file exists and holds content the pipeline did not just write."""
+    def observe(self, rel: str) -> Observed:
+        """The record of ``rel`` and the hash of the file now on disk, read once."""
         path = self.root / rel
-        if not path.exists():
-            return False
-        rec = self.record(rel)
-        if rec is None:
-            return True  # a file we never wrote: the user's own
-        return sha256_file(path) not in rec.history
+        return Observed(self.record(rel), sha256_file(path) if path.exists() else None)
 
     def adopt(self, rel: str, key: str) -> None:
         """Accept a hand edit as made against ``key``'s upstream: it stays the user's (its
@@ -88,14 +108,6 @@ class ArtifactStore:
     def _write_record(self, rel: str, key: str, sha256: str, history: tuple[str, ...]) -> None:
         body = {"key": key, "sha256": sha256, "history": list(history)}
         atomic_write(self._record_path(rel), json.dumps(body).encode())
-
-    def fresh(self, rel: str, key: str) -> bool:
-        """True when the file exists, came from ``key`` and is untouched since."""
-        path = self.root / rel
-        rec = self.record(rel)
-        return (
-            rec is not None and rec.key == key and path.exists() and sha256_file(path) == rec.sha256
-        )
 
     def place(self, rel: str, staged: Path, key: str, sha256: str) -> None:
         """Move a finished output into place and record it (record first: see module doc)."""
