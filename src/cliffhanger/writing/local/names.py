@@ -94,16 +94,9 @@ class Namer:
         return self.rng.choice(free) if free else f"{self.rng.choice(pool)} {len(used) + 2}"
 
 
-def load_names(path: str | None = None) -> NameBook:
-    """The name book; ``SourceError`` naming the file and field when it is wrong."""
-    if path is None:
-        return default_names()
-    with open(path, encoding="utf-8") as f:
-        return _parse(f.read(), path)
-
-
 @cache
 def default_names() -> NameBook:
+    """The package's name book; ``SourceError`` naming the file and field when it is wrong."""
     res = resources.files("cliffhanger.writing.local") / "data" / "names.yaml"
     return _parse(res.read_text(encoding="utf-8"), str(res))
 

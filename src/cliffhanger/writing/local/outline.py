@@ -262,6 +262,7 @@ class _Episode:
         loc = next((x for x in self.locations if x.id == place), None)
         slots["place"] = place_phrase(loc.name) if loc else "here"
         ids = list(people)
+        stakes = genre_words(self.s.bible.genre, f"stake_{min(2, self.phase // 2)}")
         for tag in ("a", "b", "c"):
             ident = ids.pop(0) if ids else ""
             char = next((x for x in self.s.bible.characters if x.id == ident), None)
@@ -269,7 +270,6 @@ class _Episode:
             slots[tag] = self.names.get(ident, "everyone")
             slots.update({f"{tag}_sub": sub, f"{tag}_obj": obj, f"{tag}_pos": pos})
             # a summary is told, not said: whose stake it is, in the third person
-            stakes = genre_words(self.s.bible.genre, f"stake_{min(2, self.phase // 2)}")
             told = [third_person(x, obj, pos) for x in stakes] or ["everything"]
             slots[f"{tag}_tier"] = bank([literal(x) for x in told])
         slots.update(extra)

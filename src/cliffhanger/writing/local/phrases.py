@@ -27,9 +27,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, TypeAlias
 
-import yaml
-
 from cliffhanger.model.bible import Character
+from cliffhanger.writing.local.genres import safe_load
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +236,7 @@ def draw(b: Bank, rng: random.Random, slots: Slots) -> str:
 def load(name: str) -> dict[str, Any]:
     """A YAML file from ``data/lines/`` (``name`` without ``.yaml``), parsed once."""
     ref = resources.files("cliffhanger.writing.local") / "data" / "lines" / f"{name}.yaml"
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(ref.read_text(encoding="utf-8"), Loader=loader)
+    data = safe_load(ref.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise TemplateError(f"data/lines/{name}.yaml must hold a mapping")
     return data

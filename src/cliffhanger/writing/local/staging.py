@@ -17,7 +17,7 @@ import re
 from functools import cache
 
 from cliffhanger.model import Location
-from cliffhanger.writing.local.phrases import Alt, Bank, Template, bank, load
+from cliffhanger.writing.local.phrases import Alt, Bank, Template, banks
 
 OUTDOOR_KINDS = frozenset({"forest_night", "street_night", "rooftop"})
 """Location kinds that are open air whatever a bible says about them."""
@@ -62,18 +62,13 @@ def staged(b: Bank, location: Location | None) -> Bank:
 
 
 @cache
-def _actions() -> dict[str, Bank]:
-    return {str(k): bank(v) for k, v in load("actions").items()}
-
-
-@cache
 def images(keys: tuple[str, ...], genre: str, open_air: bool) -> Bank:
     """The first of ``keys`` with images that suit the genre and the place.
 
     Each key is looked up as ``key@genre`` and then ``key``; outdoors its roofed templates
     are dropped and its ``key@outdoor`` ones added. Empty when none of the keys has any.
     """
-    actions = _actions()
+    actions = banks("actions")
     for key in keys:
         found = actions.get(f"{key}@{genre}") or actions.get(key) or Bank(())
         if open_air:
