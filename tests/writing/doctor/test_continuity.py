@@ -79,6 +79,8 @@ def test_a_departed_character_listed_in_a_later_outline_beat() -> None:
     assert [(f.code, f.episode, f.line) for f in outline_findings] == [
         ("departed-present", n, None) for n in (3, 4, 5)
     ]
+    # the bible's display name, not the id
+    assert all(f.message.startswith("Vivian Blake is in a beat") for f in outline_findings)
 
 
 def test_a_returned_character_and_voice_overs_are_fine() -> None:

@@ -180,6 +180,13 @@ class Series:
         """The first script given for episode ``number``, if any."""
         return next((e for e in self.episodes if e.number == number), None)
 
+    def name_of(self, ident: str) -> str:
+        """The display name of character ``ident``; the id itself if the bible lacks it."""
+        try:
+            return self.bible.character(ident).name
+        except KeyError:
+            return ident
+
     def in_outline(self, code: str, message: str, episode: int) -> Finding:
         """A finding about the outline (no scene or line: outline.yaml has no source lines)."""
         return finding(code, message, episode=episode, file=self.outline_file)

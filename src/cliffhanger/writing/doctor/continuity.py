@@ -70,7 +70,7 @@ def departures(series: Series) -> Iterator[Finding]:
         for c in listed:
             yield series.in_outline(
                 "departed-present",
-                f"{_name(series, c)} is in a beat of this episode but left the story in "
+                f"{series.name_of(c)} is in a beat of this episode but left the story in "
                 f"episode {away[c].since} and no beat returns them",
                 plan.number,
             )
@@ -107,10 +107,3 @@ def _voice_over(line: Line) -> bool:
     """A V.O. extension, parsed (``line.extension``) or left in the cue (``MEI (V.O.)``)."""
     marks = [line.extension or "", *re.findall(r"\((.*?)\)", line.speaker)]
     return any(m.upper().replace(".", "").replace(" ", "") == "VO" for m in marks)
-
-
-def _name(series: Series, ident: str) -> str:
-    try:
-        return series.bible.character(ident).name
-    except KeyError:
-        return ident

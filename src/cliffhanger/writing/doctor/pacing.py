@@ -14,6 +14,8 @@ MIN_SUBTITLE_S = 1.0
 """A subtitle stays up at least this long, however short the line: "Unbelievable!" is said in
 0.7 s but read in a second, so one-word exclamations are not flagged."""
 
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+
 SHORT_LINE_WORDS = 3
 """Lines this short ("What?", "Get out!") may repeat freely."""
 
@@ -68,7 +70,7 @@ def reading_speed(series: Series, ep: Episode) -> Iterator[Finding]:
 
 def normalize_line(text: str) -> str:
     """Case, punctuation and spacing folded: ``"Get OUT, now!"`` → ``"get out now"``."""
-    return " ".join(re.sub(r"[^\w\s]+", "", text.lower().replace("’", "'")).split())
+    return " ".join(_PUNCTUATION.sub("", text.lower().replace("’", "'")).split())
 
 
 def line_repeat(series: Series) -> Iterator[Finding]:

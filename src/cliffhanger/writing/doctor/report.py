@@ -42,9 +42,6 @@ class Report:
         """The code of every finding, in report order."""
         return [f.code for f in self.findings]
 
-    def by_code(self, code: str) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.code == code)
-
     def to_json(self) -> str:
         """A stable JSON document: same findings, same bytes."""
         doc = {

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from cliffhanger.model import BeatKind, Bible, EpisodeOutline, Secret
+from cliffhanger.model import BeatKind, EpisodeOutline, Secret
 from cliffhanger.writing.doctor.context import Episode, Series, beat_kind
 from cliffhanger.writing.doctor.findings import Finding
 from cliffhanger.writing.timing import Timed
@@ -44,7 +44,9 @@ _TITLES = """mr mrs ms miss mister sir madam lady lord doctor dr ceo president b
     sister son daughter wife husband baby young master"""
 TITLES = frozenset(_TITLES.split())
 
-_TOKEN = re.compile(r"(\w+(?:['’]\w+)*)|([.!?;:,()\"“”—–]|\s-\s)")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_TOKEN = re.compile(rf"({_WORD.pattern})|([.!?;:,()\"“”—–]|\s-\s)")
+_POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = {".", "!", "?"}
 
 
@@ -175,7 +177,7 @@ def _outline_reveals(series: Series, secret: Secret) -> tuple[_Knowers, list[Fin
             audience = set(beat.learned_by) or set(beat.characters)
             new = sorted(audience - know)
             if new and plan.number < secret.revealed_in:
-                who = ", ".join(_name(series.bible, c) for c in new)
+                who = ", ".join(series.name_of(c) for c in new)
                 message = f"the outline reveals it to {who}: " + _early(secret, plan.number, [])
                 if ep is not None and marker is not None:
                     findings.append(ep.at("secret-early", message, marker))
@@ -216,16 +218,9 @@ def _early(secret: Secret, episode: int, found: list[str]) -> str:
     )
 
 
-def _name(bible: Bible, ident: str) -> str:
-    try:
-        return bible.character(ident).name
-    except KeyError:
-        return ident
-
-
 def _plain_words(text: str) -> list[str]:
-    return [_strip_possessive(w.lower()) for w in re.findall(r"\w+(?:['’]\w+)*", text)]
+    return [_strip_possessive(w.lower()) for w in _WORD.findall(text)]
 
 
 def _strip_possessive(word: str) -> str:
-    return re.sub(r"['’]s$", "", word)
+    return _POSSESSIVE.sub("", word)

@@ -180,10 +180,6 @@ class ChatClient:
 
     # -- the call --------------------------------------------------------------------------
 
-    @property
-    def has_api_key(self) -> bool:
-        return self._api_key is not None
-
     def key_for(
         self,
         messages: list[Message],

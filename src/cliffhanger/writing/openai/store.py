@@ -72,8 +72,6 @@ class ResponseCache:
                 prompt_tokens=int(data.get("prompt_tokens", 0)),
                 completion_tokens=int(data.get("completion_tokens", 0)),
             )
-        except FileNotFoundError:
-            return None
         except (OSError, ValueError, KeyError, TypeError):
             return None  # a damaged entry is a miss; the next answer overwrites it
 
