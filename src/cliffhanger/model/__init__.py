@@ -13,6 +13,7 @@ from cliffhanger.model.bible import (
     Twist,
     Voice,
 )
+from cliffhanger.model.look import Look, SetLook
 from cliffhanger.model.outline import Beat, BeatKind, EpisodeOutline, Outline
 from cliffhanger.model.script import Action, BeatMarker, Element, Line, Scene, Script, Transition
 
@@ -28,12 +29,14 @@ __all__ = [
     "EpisodeOutline",
     "Line",
     "Location",
+    "Look",
     "Outline",
     "Relationship",
     "Role",
     "Scene",
     "Script",
     "Secret",
+    "SetLook",
     "Transition",
     "Twist",
     "Voice",

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from cliffhanger.model.base import Frozen
+from cliffhanger.model.look import Look, SetLook
 
 Slug = str
 """A lower-case identifier, ``[a-z0-9_]+``, stable across edits of a display name."""
@@ -80,6 +81,7 @@ class Character(Frozen):
     secret: str = ""
     relationships: tuple[Relationship, ...] = ()
     appearance: Appearance
+    look: Look | None = None  # how the puppet draws them; derived from appearance when absent
     voice: Voice = Voice()
 
     @field_validator("id")
@@ -119,6 +121,7 @@ class Location(Frozen):
     interior: bool = True
     time_of_day: Literal["day", "night", "dusk", "dawn"] = "day"
     description: str = ""
+    look: SetLook | None = None  # the painted set; derived from kind and name when absent
 
     @property
     def heading(self) -> str:

@@ -13,6 +13,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from cliffhanger.cast.looks import complete_looks
 from cliffhanger.formats.screenplay import script_to_fountain
 from cliffhanger.formats.yamlio import dump_model, load_model
 from cliffhanger.model import Bible, EpisodeOutline, Outline
@@ -24,14 +25,15 @@ from cliffhanger.settings import Settings
 from cliffhanger.writing.base import WRITERS, SeriesRequest, Writer
 from cliffhanger.writing.providers import load_providers
 
-DEVELOP_VERSION = 1
+DEVELOP_VERSION = 2  # 2: bible.yaml carries the looks
 OUTLINE_VERSION = 1
 SCRIPT_VERSION = 1
 
 
 def _develop(payload: tuple[Writer, SeriesRequest], staging: Path) -> None:
     writer, request = payload
-    _put(staging / Project.BIBLE, dump_model(writer.develop(request)))
+    bible = complete_looks(writer.develop(request), request.seed)
+    _put(staging / Project.BIBLE, dump_model(bible))
 
 
 def _outline(payload: tuple[Writer, SeriesRequest, Bible], staging: Path) -> None:
