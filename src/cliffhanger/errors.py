@@ -7,7 +7,8 @@ The tree::
     ├── ProjectError                 no project here, or a broken cliffhanger.toml
     ├── SourceError                  a user-editable file is wrong; names file, line, field
     │   ├── FountainError            a screenplay line that cannot be placed
-    │   └── ModelFileError           bible.yaml / outline.yaml fails validation
+    │   ├── ModelFileError           bible.yaml / outline.yaml fails validation
+    │   └── AssetError               a picture the user supplied (looks/...) is missing or unusable
     ├── PremiseError                 an empty or unusable premise
     ├── HandEditError                regenerating would overwrite a hand edit (use --force)
     ├── StageError                   a pipeline stage failed; names the stage and artifact
@@ -60,6 +61,10 @@ class FountainError(SourceError):
 
 class ModelFileError(SourceError):
     pass
+
+
+class AssetError(SourceError):
+    """A user's picture cannot be used; ``path`` is the file (or the folder searched)."""
 
 
 class PremiseError(CliffhangerError):

@@ -1,9 +1,9 @@
 """A small synchronous client for OpenAI-compatible chat servers (Ollama, llama.cpp, vLLM, clouds).
 
 It speaks the plain wire format — ``POST {base_url}/chat/completions`` — and adds what a
-season-long batch of calls needs: retries with backoff (connection errors, 429, 5xx, honouring
-``Retry-After``), a process-wide limit on requests in flight per server, a prompt cache and a
-usage log with token costs (see :mod:`.store`)::
+season-long batch of calls needs: retries with backoff and a process-wide limit on requests in
+flight per server (:mod:`cliffhanger.httpretry`), a prompt cache and a usage log with token
+costs (see :mod:`.store`)::
 
     client = ChatClient("http://127.0.0.1:11434/v1", "llama3.1", state_dir=Path(".cliffhanger"))
     answer = client.chat("develop", [{"role": "user", "content": "..."}], schema=..., name="bible")
@@ -15,11 +15,7 @@ key, the repr, the usage log or any error message.
 
 from __future__ import annotations
 
-import email.utils
-import random
-import threading
 import time
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +23,8 @@ from typing import Any
 
 import httpx
 
-from cliffhanger import __version__
 from cliffhanger.errors import ProviderError
+from cliffhanger.httpretry import RetryingHTTP, excerpt
 from cliffhanger.settings import LLMSettings
 from cliffhanger.writing.openai.store import (
     CACHE_DIR,
@@ -41,19 +37,6 @@ from cliffhanger.writing.openai.store import (
 
 Message = dict[str, str]
 """One chat message: ``{"role": "system" | "user" | "assistant", "content": str}``."""
-
-_SEMAPHORES: dict[tuple[str, int], threading.BoundedSemaphore] = {}
-_SEMAPHORES_LOCK = threading.Lock()
-
-
-def _server_semaphore(base_url: str, size: int) -> threading.BoundedSemaphore:
-    """The one semaphore this process uses for ``base_url`` at ``size`` requests in flight.
-
-    Shared by every client in the process, so a writer, a translator and a doctor pointed at
-    the same local server cannot together overload it.
-    """
-    with _SEMAPHORES_LOCK:
-        return _SEMAPHORES.setdefault((base_url, size), threading.BoundedSemaphore(size))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,20 +77,22 @@ class ChatClient:
         self.base_url = base_url.rstrip("/")
         self.model = model
         self.temperature = temperature
-        self.timeout_s = timeout_s
-        self.max_retries = max_retries
-        self.concurrency = concurrency
         self.usd_per_1k_prompt_tokens = usd_per_1k_prompt_tokens
         self.usd_per_1k_completion_tokens = usd_per_1k_completion_tokens
-        self.backoff_s = backoff_s
-        self.max_backoff_s = max_backoff_s
         self.state_dir = Path(state_dir)
-        self._api_key = api_key or None
+        self._http = RetryingHTTP(
+            self.base_url,
+            api_key=api_key,
+            timeout_s=timeout_s,
+            max_retries=max_retries,
+            concurrency=concurrency,
+            backoff_s=backoff_s,
+            max_backoff_s=max_backoff_s,
+            sleep=sleep,
+        )
         self._cache = ResponseCache(self.state_dir / CACHE_DIR) if cache else None
         self._usage = UsageLog(self.state_dir / USAGE_FILE)
-        self._sleep = sleep
         self._json_schema_ok = True  # flips once the server refuses json_schema with a 400
-        self._init_runtime()
 
     @classmethod
     def from_settings(
@@ -134,26 +119,12 @@ class ChatClient:
             **options,
         )
 
-    # -- lifecycle: the HTTP connection pool is per process, made on first use -------------
-
-    def _init_runtime(self) -> None:
-        self._http: httpx.Client | None = None
-        self._http_lock = threading.Lock()
-        self._closer: weakref.finalize[Any, Any] | None = None
-        self._semaphore = _server_semaphore(self.base_url, self.concurrency)
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        for name in ("_http", "_http_lock", "_closer", "_semaphore"):
-            state.pop(name, None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._init_runtime()
+    @property
+    def max_retries(self) -> int:
+        return self._http.max_retries
 
     def __repr__(self) -> str:
-        key = "set" if self._api_key else "none"
+        key = "set" if self._http.has_key else "none"
         return f"ChatClient({self.base_url!r}, {self.model!r}, key={key})"
 
     def __enter__(self) -> ChatClient:
@@ -164,19 +135,7 @@ class ChatClient:
 
     def close(self) -> None:
         """Close pooled connections; the client stays usable and reconnects on the next call."""
-        with self._http_lock:
-            if self._closer is not None:
-                self._closer()
-            self._http, self._closer = None, None
-
-    def _client(self) -> httpx.Client:
-        with self._http_lock:
-            if self._http is None:
-                timeout = httpx.Timeout(self.timeout_s, connect=min(self.timeout_s, 10.0))
-                self._http = httpx.Client(timeout=timeout)
-                # A client dropped without close() still releases its sockets.
-                self._closer = weakref.finalize(self, self._http.close)
-            return self._http
+        self._http.close()
 
     # -- the call --------------------------------------------------------------------------
 
@@ -252,11 +211,7 @@ class ChatClient:
             )
 
     def _post(self, body: dict[str, Any], schema: dict[str, Any] | None, name: str) -> Any:
-        url = f"{self.base_url}/chat/completions"
-        headers = {"User-Agent": f"cliffhanger/{__version__}"}
-        if self._api_key:
-            headers["Authorization"] = f"Bearer {self._api_key}"
-        attempt = 0
+        url = self._http.url("/chat/completions")
         while True:
             with_schema = schema is not None and self._json_schema_ok
             if with_schema:
@@ -267,40 +222,26 @@ class ChatClient:
             elif schema is not None:
                 body["response_format"] = {"type": "json_object"}
             try:
-                with self._semaphore:
-                    response = self._client().post(url, json=body, headers=headers)
+                response = self._http.post("/chat/completions", json=body)
             except httpx.TransportError as e:
-                if attempt >= self.max_retries:
-                    raise ProviderError(self._unreachable(url, e, attempt + 1)) from e
-                delay = self._backoff(attempt, None)
-            else:
-                status = response.status_code
-                if status == 200:
-                    return self._json(url, response)
-                if status == 400 and with_schema:
-                    # Older servers know json_object but not json_schema; ask again, once.
-                    self._json_schema_ok = False
-                    continue
-                if status != 429 and status < 500:
-                    raise ProviderError(self._rejected(url, response))
-                if attempt >= self.max_retries:
-                    raise ProviderError(self._gave_up(url, response, attempt + 1))
-                delay = self._backoff(attempt, response.headers.get("retry-after"))
-            attempt += 1
-            self._sleep(delay)
-
-    def _backoff(self, attempt: int, retry_after: str | None) -> float:
-        if retry_after is not None and (seconds := _parse_retry_after(retry_after)) is not None:
-            return min(seconds, self.max_backoff_s)
-        base = self.backoff_s * 2.0**attempt
-        return min(self.max_backoff_s, base * (1 + 0.25 * random.random()))
+                raise ProviderError(self._unreachable(url, e)) from e
+            status = response.status_code
+            if status == 200:
+                return self._json(url, response)
+            if status == 400 and with_schema:
+                # Older servers know json_object but not json_schema; ask again, once.
+                self._json_schema_ok = False
+                continue
+            if status != 429 and status < 500:
+                raise ProviderError(self._rejected(url, response))
+            raise ProviderError(self._gave_up(url, response))
 
     def _json(self, url: str, response: httpx.Response) -> Any:
         try:
             return response.json()
         except ValueError:
             raise ProviderError(
-                f"{url} answered 200 but not with JSON ({_excerpt(response.text)!r}); "
+                f"{url} answered 200 but not with JSON ({excerpt(response.text)!r}); "
                 "is CLIFFHANGER_LLM__BASE_URL an OpenAI-compatible endpoint ending in /v1?"
             ) from None
 
@@ -311,7 +252,7 @@ class ChatClient:
         except (KeyError, IndexError, TypeError):
             raise ProviderError(
                 f"{self.base_url}/chat/completions answered without choices[0].message.content "
-                f"({_excerpt(str(data))!r}); is it an OpenAI-compatible chat endpoint?"
+                f"({excerpt(str(data))!r}); is it an OpenAI-compatible chat endpoint?"
             ) from None
         usage = data.get("usage") or {}
         # Servers that report no usage get an estimate (about 4 characters a token).
@@ -334,20 +275,21 @@ class ChatClient:
 
     # -- messages that say what to do ------------------------------------------------------
 
-    def _unreachable(self, url: str, error: Exception, tries: int) -> str:
+    def _unreachable(self, url: str, error: Exception) -> str:
         return (
             f"cannot reach the LLM server at {url} ({type(error).__name__}: "
-            f"{self._scrub(str(error)) or 'no detail'}; {tries} tries). Is the server running "
-            "(for Ollama: `ollama serve`)? Point CLIFFHANGER_LLM__BASE_URL at it, "
+            f"{self._http.scrub(str(error)) or 'no detail'}; {self._http.tries} tries). "
+            "Is the server running (for Ollama: `ollama serve`)? "
+            "Point CLIFFHANGER_LLM__BASE_URL at it, "
             "e.g. http://127.0.0.1:11434/v1."
         )
 
-    def _gave_up(self, url: str, response: httpx.Response, tries: int) -> str:
+    def _gave_up(self, url: str, response: httpx.Response) -> str:
         status = response.status_code
         what = "is rate-limiting us" if status == 429 else "keeps failing"
         return (
-            f"the LLM server at {url} {what} (HTTP {status} after {tries} tries: "
-            f"{self._detail(response)}). Try again later, lower CLIFFHANGER_LLM__CONCURRENCY "
+            f"the LLM server at {url} {what} (HTTP {status} after {self._http.tries} tries: "
+            f"{self._http.detail(response)}). Try again later, lower CLIFFHANGER_LLM__CONCURRENCY "
             "or raise CLIFFHANGER_LLM__MAX_RETRIES."
         )
 
@@ -363,38 +305,9 @@ class ChatClient:
         }.get(status, "check CLIFFHANGER_LLM__MODEL and CLIFFHANGER_LLM__BASE_URL")
         return (
             f"the LLM server at {url} refused the request "
-            f"(HTTP {status}: {self._detail(response)}); {hint}."
+            f"(HTTP {status}: {self._http.detail(response)}); {hint}."
         )
-
-    def _detail(self, response: httpx.Response) -> str:
-        try:
-            data = response.json()
-            message = data["error"]["message"] if isinstance(data["error"], dict) else data["error"]
-        except (ValueError, KeyError, TypeError):
-            message = response.text
-        return self._scrub(_excerpt(str(message))) or response.reason_phrase
-
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._api_key, "***") if self._api_key else text
-
-
-def _parse_retry_after(value: str) -> float | None:
-    """Seconds from a ``Retry-After`` header: a number, or an HTTP date."""
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, float(when.timestamp()) - time.time())
 
 
 def _int(value: object, default: int) -> int:
     return value if isinstance(value, int) and value >= 0 else default
-
-
-def _excerpt(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
