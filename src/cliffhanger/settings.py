@@ -77,6 +77,28 @@ class DoctorSettings(_Section):
     max_line_repeats: int = 2
 
 
+class CastSettings(_Section):
+    """Who draws the actors and sets: ``puppet`` (offline), ``files`` or ``image``."""
+
+    provider: str = "puppet"
+    files_dir: str = "looks"  # the files provider's folder, relative to the project
+    sheet_cell: int = Field(default=300, ge=120, le=1200)  # portrait height on cast sheets
+
+
+class ImageSettings(_Section):
+    """An OpenAI-compatible images endpoint (``/v1/images/generations`` and ``/edits``)."""
+
+    base_url: str = "http://127.0.0.1:8080/v1"
+    model: str = "gpt-image-1"
+    api_key: SecretStr | None = None
+    timeout_s: float = Field(default=300.0, gt=0)
+    max_retries: int = Field(default=3, ge=0)
+    concurrency: int = Field(default=2, ge=1)
+    quality: str = "medium"
+    style: str = "clean 2D webtoon illustration, cel shading, crisp anti-aliased outlines"
+    usd_per_image: float = Field(default=0.0, ge=0)
+
+
 class PipelineSettings(_Section):
     executor: str = "process"
     workers: int = Field(default=0, ge=0)  # 0: one per CPU core
@@ -91,6 +113,8 @@ class Settings(BaseSettings):
     writing: WritingSettings = WritingSettings()
     llm: LLMSettings = LLMSettings()
     doctor: DoctorSettings = DoctorSettings()
+    cast: CastSettings = CastSettings()
+    image: ImageSettings = ImageSettings()
     pipeline: PipelineSettings = PipelineSettings()
 
     @classmethod
