@@ -226,6 +226,35 @@ def _print_write(summary: dict[str, Any]) -> None:
         )
 
 
+def _cast(directory: Path, *, as_json: bool) -> dict[str, Any]:
+    from cliffhanger.cast.stages import cast as cast_stage
+
+    project = Project(directory)
+    settings = settings_mod.load(directory)
+    with _progress(not as_json) as progress:
+        if not project.path(Project.BIBLE).is_file():  # nothing to cast yet: write first
+            _write(directory, on_conflict="refuse", as_json=True)
+        summary = cast_stage(project, settings, progress=progress)
+    return {"ok": True, **summary.as_json()}
+
+
+@app.command()
+def cast(directory: DirArg, as_json: JsonOpt = False) -> None:
+    """Draw the actors (cast/<character>.png sheets) and the sets (cast/sets/<location>.png)."""
+    with _errors(as_json):
+        summary = _cast(directory, as_json=as_json)
+
+        def human() -> None:
+            err.print(
+                f"drew {len(summary['ran'])} sheet(s), {len(summary['skipped'])} already fresh, "
+                f"with {summary['provider']} in {summary['seconds']:.1f} s — "
+                f"{directory}/cast/ ({len(summary['characters'])} characters, "
+                f"{len(summary['sets'])} sets)"
+            )
+
+        _emit(as_json, summary, human)
+
+
 def _doctor(directory: Path) -> tuple[bool, dict[str, Any], str]:
     from cliffhanger.writing.doctor import lint
     from cliffhanger.writing.series import load_series
@@ -269,13 +298,21 @@ def demo(
             create_project(directory, series)
         written = _write(directory, on_conflict="refuse", as_json=as_json)
         ok, lint, text = _doctor(directory)
-        summary = {"ok": ok, "project": str(directory), "write": written, "doctor": lint}
+        drawn = _cast(directory, as_json=as_json)
+        summary = {
+            "ok": ok,
+            "project": str(directory),
+            "write": written,
+            "doctor": lint,
+            "cast": drawn,
+        }
 
         def human() -> None:
             sys.stdout.write(text + "\n")
             err.print(
                 f"[bold green]demo ready[/]: {directory}/bible.yaml, {directory}/outline.yaml, "
-                f"{directory}/scripts/ ({written['episodes']} episodes)"
+                f"{directory}/scripts/ ({written['episodes']} episodes), "
+                f"{directory}/cast/ ({len(drawn['characters'])} actors, {len(drawn['sets'])} sets)"
             )
 
         _emit(as_json, summary, human)

@@ -254,6 +254,8 @@ def test_installed_cli_demo_runs_end_to_end(tmp_path: Path) -> None:
     summary = json.loads(proc.stdout)
     assert summary["ok"] and summary["write"]["episodes"] == 8
     assert (tmp_path / "demo/scripts/ep008.fountain").is_file()
+    drawn = summary["cast"]["characters"] + summary["cast"]["sets"]
+    assert len(drawn) >= 8 and all((tmp_path / "demo" / p).is_file() for p in drawn)
 
 
 def test_openai_writer_end_to_end_through_the_cli(
