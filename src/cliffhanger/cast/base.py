@@ -91,6 +91,14 @@ class SetLayer:
     blur: float  # gaussian sigma in pixels at this size: the depth of field
 
 
+SET_MARGIN = 0.1  # how far past each edge of the frame a set reaches, for camera pans
+
+
+def layer_size(width: int, height: int, margin: float = SET_MARGIN) -> tuple[int, int]:
+    """The pixel size of a set layer: the frame grown by ``margin`` on every side."""
+    return round(width * (1 + 2 * margin)), round(height * (1 + 2 * margin))
+
+
 @dataclass(frozen=True, eq=False)
 class SetPlate:
     """A set for a ``width`` × ``height`` frame; layers run back to front and are each

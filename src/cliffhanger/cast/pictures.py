@@ -17,12 +17,21 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from cliffhanger.cast.base import RGBA, Box, SetLayer, SetPlate, Sprite, premultiply, unpremultiply
+from cliffhanger.cast.base import (
+    RGBA,
+    SET_MARGIN,
+    Box,
+    SetLayer,
+    SetPlate,
+    Sprite,
+    layer_size,
+    premultiply,
+    unpremultiply,
+)
 from cliffhanger.errors import AssetError
 
 MIN_ACTOR_HEIGHT = 256  # a close-up crops the face out of this; smaller looks smeared
 MIN_SET_SIZE = (540, 960)  # width, height: half of a 1080×1920 frame
-SET_MARGIN = 0.05  # a set plate reaches this × the frame past every edge, for camera pans
 
 _FACE_DEFAULT = (0.25, 0.05, 0.75, 0.45)  # x0, y0, x1, y1 as fractions of the picture
 
@@ -88,7 +97,7 @@ def sprite(rgba: RGBA, height: int, face: Box, mouth: Box) -> Sprite:
         raise ValueError(f"height must be at least 1 pixel, not {height}")
     factor = height / rgba.shape[0]
     width = max(1, round(rgba.shape[1] * factor))
-    return Sprite(resize(rgba, width, height), _scale_box(face, factor), _scale_box(mouth, factor))
+    return Sprite(resize(rgba, width, height), scale_box(face, factor), scale_box(mouth, factor))
 
 
 def mirror(rgba: RGBA) -> RGBA:
@@ -110,8 +119,7 @@ def backdrop(rgba: RGBA, width: int, height: int) -> SetPlate:
     """A one-layer set plate: ``rgba`` made opaque and cover-fitted to the frame plus margin."""
     opaque = rgba.copy()
     opaque[..., 3] = 255
-    plate_w = round(width * (1 + 2 * SET_MARGIN))
-    plate_h = round(height * (1 + 2 * SET_MARGIN))
+    plate_w, plate_h = layer_size(width, height)
     layer = SetLayer(cover_fit(opaque, plate_w, plate_h), depth=0.0, blur=0.0)
     return SetPlate(width, height, SET_MARGIN, (layer,))
 
@@ -171,6 +179,6 @@ def _fraction_box(fractions: tuple[float, float, float, float], w: int, h: int) 
     return round(w * fx0), round(h * fy0), round(w * fx1), round(h * fy1)
 
 
-def _scale_box(box: Box, factor: float) -> Box:
+def scale_box(box: Box, factor: float) -> Box:
     x0, y0, x1, y1 = (round(v * factor) for v in box)
     return x0, y0, max(x1, x0 + 1), max(y1, y0 + 1)

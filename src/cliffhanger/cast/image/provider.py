@@ -48,25 +48,38 @@ class ImageActor:
         rgba = _rgba(png)
         face = pictures.face_box(rgba)
         mouth = pictures.mouth_box(face)
+        base = pictures.sprite(rgba, height, face, mouth)
+        out = base.rgba
         if pose.mouth != "rest":
             edit = prompts.mouth(pose.mouth)
-            rgba = self._edited(png, rgba, mouth, edit, f"{label}/{pose.mouth}")
+            edited = self._edited(png, rgba, mouth, edit, f"{label}/{pose.mouth}")
+            out = _patch(out, edited, mouth)
         if pose.blink:
             eyes = pictures.eyes_box(face)
-            rgba = self._edited(png, rgba, eyes, prompts.blink(), f"{label}/blink")
-        return pictures.sprite(rgba, height, face, mouth)
+            edited = self._edited(png, rgba, eyes, prompts.blink(), f"{label}/blink")
+            out = _patch(out, edited, eyes)
+        return Sprite(out, base.face, base.mouth)
 
     def _edited(self, png: bytes, rgba: RGBA, box: Box, prompt: str, label: str) -> RGBA:
-        """``rgba`` with ``box`` taken from an edit of ``png`` masked to that box."""
-        x0, y0, x1, y1 = box
+        """An edit of ``png`` masked to ``box``, at ``rgba``'s size."""
         mask = np.full_like(rgba, 255)
+        x0, y0, x1, y1 = box
         mask[y0:y1, x0:x1] = 0  # transparent: the part the server may redraw
         edited = _rgba(self.client.edit(prompt, png, pictures.encode_png(mask), purpose=label))
         if edited.shape != rgba.shape:
             edited = pictures.resize(edited, rgba.shape[1], rgba.shape[0])
-        out = rgba.copy()
-        out[y0:y1, x0:x1] = edited[y0:y1, x0:x1]
-        return out
+        return edited
+
+
+def _patch(scaled: RGBA, edited: RGBA, box: Box) -> RGBA:
+    """``scaled`` with only ``box`` (in ``edited``'s pixels) taken from ``edited``, scaled the
+    same way; patching after scaling keeps every pixel outside the box exactly as it was."""
+    factor = scaled.shape[0] / edited.shape[0]
+    x0, y0, x1, y1 = pictures.scale_box(box, factor)
+    resized = pictures.resize(edited, scaled.shape[1], scaled.shape[0])
+    out = scaled.copy()
+    out[y0:y1, x0:x1] = resized[y0:y1, x0:x1]
+    return out
 
 
 class ImageCaster:

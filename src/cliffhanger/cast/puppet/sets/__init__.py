@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 import skia
 
-from cliffhanger.cast.base import RGBA, SetLayer, SetPlate
+from cliffhanger.cast.base import RGBA, SET_MARGIN, SetLayer, SetPlate
 from cliffhanger.cast.puppet.sets import outdoors, rooms, streets, venues
 from cliffhanger.cast.puppet.sets.stage import Stage
 from cliffhanger.model.look import SetKind, SetLook
@@ -49,7 +49,7 @@ DEPTHS = (0.0, 0.5, 1.0)
 RGBA_8888 = skia.kRGBA_8888_ColorType
 
 
-def draw_set(look: SetLook, width: int, height: int, margin: float = 0.12) -> SetPlate:
+def draw_set(look: SetLook, width: int, height: int, margin: float = SET_MARGIN) -> SetPlate:
     """Paint ``look`` for a ``width`` × ``height`` frame, as back, mid and near layers each
     ``margin`` × the frame larger on every side."""
     stage = Stage(look, width, height, margin)

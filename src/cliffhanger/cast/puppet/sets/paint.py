@@ -15,10 +15,10 @@ from collections.abc import Sequence
 import numpy as np
 import skia
 
-from cliffhanger.cast.base import RGBA, unpremultiply
+from cliffhanger.cast.base import RGBA, layer_size, unpremultiply
 from cliffhanger.cast.puppet.ink import RGB, Point, mix, rgb
 
-__all__ = ["RGB", "WHITE", "Painter", "Point", "argb", "layer_size", "mix", "rgb", "shade"]
+__all__ = ["RGB", "WHITE", "Painter", "Point", "argb", "mix", "rgb", "shade"]
 
 WHITE: RGB = (1.0, 1.0, 1.0)
 
@@ -32,11 +32,6 @@ def argb(c: RGB, alpha: float = 1.0) -> int:
     """A skia colour integer."""
     ch = [max(0, min(255, round(v * 255))) for v in (alpha, *c)]
     return int(skia.ColorSetARGB(ch[0], ch[1], ch[2], ch[3]))
-
-
-def layer_size(width: int, height: int, margin: float) -> tuple[int, int]:
-    """The pixel size of a set layer: the frame grown by ``margin`` on every side."""
-    return round(width * (1 + 2 * margin)), round(height * (1 + 2 * margin))
 
 
 class Painter:
