@@ -37,7 +37,7 @@ def test_every_kind_draws_three_layers_of_straight_alpha(kind: SetKind) -> None:
     assert len(p.layers) >= 3
     assert [layer.depth for layer in p.layers] == sorted(layer.depth for layer in p.layers)
     for layer in p.layers:
-        assert layer.rgba.shape == (round(H * 1.24), round(W * 1.24), 4)
+        assert layer.rgba.shape == (round(H * (1 + 2 * p.margin)), round(W * (1 + 2 * p.margin)), 4)
         assert layer.rgba.dtype == np.uint8
         assert (layer.rgba[layer.rgba[..., 3] == 0] == 0).all()
     assert (p.layers[0].rgba[..., 3] == 255).all()
