@@ -70,23 +70,50 @@ def test_a_portrait_asks_for_the_look_on_a_transparent_background(
 ) -> None:
     sprite = caster_for(server, tmp_path).actor(LILY, LOOK).draw(Pose("left", "happy"), 300)
 
-    (request,) = server.requests
-    body = request.body
-    assert request.path == "/v1/images/generations"
+    front, posed = server.requests  # the front portrait, then this pose drawn from it
+    body = front.body
+    assert front.path == "/v1/images/generations"
     assert body["background"] == "transparent" and body["size"] == "1024x1536"
     assert (body["model"], body["output_format"], body["n"]) == ("fake-image", "png", 1)
     prompt = body["prompt"]
     for words in ("low bun", "auburn (#8d3f1f) hair", "#2f6b3a", "blazer", "glasses", "pearls"):
         assert words in prompt
-    for words in (STYLE, "24-year-old female", "maid's uniform", "facing left", "smile"):
+    for words in (STYLE, "24-year-old female", "maid's uniform", "facing the viewer"):
         assert words in prompt
     assert "transparent background" in prompt and "same character" in prompt
+
+    assert posed.path == "/v1/images/edits" and "mask" not in posed.body
+    assert posed.body["background"] == "transparent"
+    pose_prompt = posed.body["prompt"]
+    for words in ("reference image", "facing left", "smile", "low bun", "blazer"):
+        assert words in pose_prompt
+    reference = posed.body["image"]
+    assert isinstance(reference, bytes) and decode_png(reference).size == (256, 384)
 
     assert sprite.rgba.shape == (300, 200, 4)
     transparent = sprite.rgba[..., 3] == 0
     assert transparent.any() and not sprite.rgba[transparent].any()  # straight alpha, zeroed
     fx0, fy0, fx1, fy1 = sprite.face
     assert 40 < fx0 < fx1 < 160 and fy0 < fy1 < 150  # the head at the top centre
+
+
+def test_every_pose_is_drawn_from_the_front_portrait_so_the_person_stays(
+    server: FakeImageServer, tmp_path: Path
+) -> None:
+    actor = caster_for(server, tmp_path).actor(LILY, LOOK)
+    poses = [Pose("left", "angry"), Pose("right", "sad"), Pose("front", "shocked")]
+    drawn = [actor.draw(p, 384) for p in poses]
+    generations = [r for r in server.requests if r.path.endswith("/generations")]
+    assert len(generations) == 1  # one portrait, asked once; the rest are drawn from it
+    references = {r.body["image"] for r in server.requests if r.path.endswith("/edits")}
+    assert len(references) == 1
+
+    def colours(rgba: np.ndarray) -> set[tuple[int, ...]]:
+        return {tuple(c) for c in rgba[rgba[..., 3] == 255][:, :3].tolist()}
+
+    first = colours(drawn[0].rgba)
+    assert all(colours(d.rgba) == first for d in drawn[1:])  # the same person throughout
+    assert (drawn[0].rgba != drawn[1].rgba).any()  # in another pose
 
 
 def test_a_mouth_shape_is_an_edit_masked_exactly_to_the_mouth(
@@ -129,7 +156,7 @@ def test_pictures_are_paid_once_even_across_processes(
     first = caster_for(server, tmp_path, usd_per_image=0.04)
     drawn = [first.actor(LILY, LOOK).draw(p, 200).rgba for p in poses]
     paid = len(server.requests)
-    assert paid == 4  # two portraits, a mouth edit, a blink edit
+    assert paid == 4  # the front portrait, a mouth edit, a pose drawn from it, a blink edit
 
     again = pickle.loads(pickle.dumps(caster_for(server, tmp_path, usd_per_image=0.04)))
     redrawn = [again.actor(LILY, LOOK).draw(p, 200).rgba for p in poses]

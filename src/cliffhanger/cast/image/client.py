@@ -125,10 +125,22 @@ class ImageClient:
             body["background"] = "transparent"
         return self._cached("/images/generations", body, {}, purpose)
 
-    def edit(self, prompt: str, image: bytes, mask: bytes, *, purpose: str) -> bytes:
-        """``image`` (PNG) redrawn where ``mask`` (RGBA PNG, same size) is transparent."""
+    def edit(
+        self,
+        prompt: str,
+        image: bytes,
+        mask: bytes | None,
+        *,
+        purpose: str,
+        transparent: bool = False,
+    ) -> bytes:
+        """``image`` (PNG) redrawn where ``mask`` (RGBA PNG, same size) is transparent; with
+        no mask, a new picture that takes ``image`` as its reference (same person, new pose)."""
         fields = {"model": self.model, "prompt": prompt, "size": SIZE, "n": "1"}
-        return self._cached("/images/edits", fields, {"image": image, "mask": mask}, purpose)
+        if transparent:
+            fields |= {"background": "transparent", "output_format": "png"}
+        files = {"image": image} | ({"mask": mask} if mask is not None else {})
+        return self._cached("/images/edits", fields, files, purpose)
 
     def key_for(self, path: str, fields: dict[str, Any], files: dict[str, bytes]) -> str:
         """SHA-256 over everything that shapes the picture (never the API key)."""

@@ -148,11 +148,15 @@ class FakeImageServer:
         return encode_png(scene(prompt, size))
 
     def edit(self, body: dict[str, Any]) -> bytes:
-        """The image of an ``/images/edits`` body, repainted where its mask is transparent."""
+        """The image of an ``/images/edits`` body, repainted where its mask is transparent.
+        Without a mask the image is a reference: a new figure in the reference's colours,
+        posed by the prompt (as a real model keeps a person and changes the pose)."""
         image = to_rgba(decode_png(body["image"]))
-        where = np.ones(image.shape[:2], dtype=bool)
-        if "mask" in body:
-            where = to_rgba(decode_png(body["mask"]))[..., 3] == 0
+        if "mask" not in body:
+            size = (image.shape[1], image.shape[0])
+            colours = hashlib.sha256(body["image"]).hexdigest()
+            return encode_png(figure(colours, size, lean=_lean(body["prompt"])))
+        where = to_rgba(decode_png(body["mask"]))[..., 3] == 0
         colour = _palette(body["prompt"])[0]
         out = image.copy()
         out[where, :3] = colour
@@ -172,8 +176,16 @@ def _palette(prompt: str) -> list[tuple[int, int, int]]:
     return [(digest[i], digest[i + 1], digest[i + 2]) for i in range(0, 30, 3)]
 
 
-def figure(prompt: str, size: tuple[int, int]) -> np.ndarray[Any, np.dtype[np.uint8]]:
-    """A half-body figure on a transparent background, coloured from the prompt."""
+def _lean(prompt: str) -> float:
+    """Where the prompt turns the head: −1 facing left, 1 facing right, 0 to the front."""
+    return -1.0 if "facing left" in prompt else 1.0 if "facing right" in prompt else 0.0
+
+
+def figure(
+    prompt: str, size: tuple[int, int], lean: float = 0.0
+) -> np.ndarray[Any, np.dtype[np.uint8]]:
+    """A half-body figure on a transparent background, coloured from the prompt; ``lean``
+    turns the head (features shift toward the side it faces)."""
     w, h = size
     skin, hair, outfit, eyes, *_ = _palette(prompt)
     image = Image.new("RGBA", size, (0, 0, 0, 0))
@@ -182,7 +194,7 @@ def figure(prompt: str, size: tuple[int, int]) -> np.ndarray[Any, np.dtype[np.ui
     draw.rectangle((w * 0.44, h * 0.36, w * 0.56, h * 0.52), fill=skin)  # the neck
     draw.ellipse((w * 0.3, h * 0.08, w * 0.7, h * 0.42), fill=hair)
     draw.ellipse((w * 0.34, h * 0.14, w * 0.66, h * 0.42), fill=skin)
-    for x in (0.43, 0.57):
+    for x in (0.43 + 0.05 * lean, 0.57 + 0.05 * lean):
         draw.ellipse((w * (x - 0.03), h * 0.25, w * (x + 0.03), h * 0.28), fill=eyes)
     draw.line((w * 0.45, h * 0.35, w * 0.55, h * 0.35), fill=(120, 40, 40), width=max(1, h // 200))
     return np.asarray(image, dtype=np.uint8).copy()

@@ -107,6 +107,14 @@ def portrait(
     return f"{style}. {who}. {pose}. {FRAMING}"
 
 
+def from_reference(portrait_prompt: str) -> str:
+    """A pose drawn from the front, neutral portrait given as the reference image."""
+    return (
+        "The same character as in the reference image: identical face, hair, skin, eyes, "
+        f"outfit and colours; only the pose and expression change. {portrait_prompt}"
+    )
+
+
 def mouth(shape: Mouth) -> str:
     """The edit prompt that redraws only the mouth."""
     return f"The same character, {MOUTHS[shape]}; change only the mouth, keep the style."

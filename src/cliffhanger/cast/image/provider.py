@@ -44,7 +44,7 @@ class ImageActor:
         prompt = prompts.portrait(
             self.character, self.look, self.style, pose.angle, pose.expression
         )
-        png = self.client.generate(prompt, transparent=True, purpose=label)
+        png = self._portrait(pose, prompt, label)
         rgba = _rgba(png)
         face = pictures.face_box(rgba)
         mouth = pictures.mouth_box(face)
@@ -59,6 +59,18 @@ class ImageActor:
             edited = self._edited(png, rgba, eyes, prompts.blink(), f"{label}/blink")
             out = _patch(out, edited, eyes)
         return Sprite(out, base.face, base.mouth)
+
+    def _portrait(self, pose: Pose, prompt: str, label: str) -> bytes:
+        """The front, neutral portrait is generated; every other (angle, expression) is
+        drawn from it as the reference image, so one person stays the same in every pose
+        (separate generations drift: a new face, a new shade of hair)."""
+        reference = prompts.portrait(self.character, self.look, self.style, "front", "neutral")
+        front = self.client.generate(reference, transparent=True, purpose=f"{self.id} front")
+        if (pose.angle, pose.expression) == ("front", "neutral"):
+            return front
+        return self.client.edit(
+            prompts.from_reference(prompt), front, None, purpose=label, transparent=True
+        )
 
     def _edited(self, png: bytes, rgba: RGBA, box: Box, prompt: str, label: str) -> RGBA:
         """An edit of ``png`` masked to ``box``, at ``rgba``'s size."""
