@@ -50,24 +50,24 @@ class Mood:
     sweat: bool = False
 
 
-EXPRESSION: dict[str, Mood] = {
+EXPRESSION: dict[str, Mood] = {  # strong enough to read on a phone, as the genre plays them
     "neutral": Mood(),
-    "happy": Mood(brow_lift=0.03, open=0.78, squint=0.45, curve=0.09, blush=0.55),
-    "smug": Mood(brow_inner=0.02, brow_outer=-0.06, open=0.62, lid_tilt=-0.02, smirk=0.1),
-    "angry": Mood(brow_inner=0.12, brow_outer=-0.05, open=0.9, lid_tilt=0.09, curve=-0.05),
-    "sad": Mood(brow_inner=-0.1, brow_outer=0.05, open=0.72, lid_tilt=-0.06, curve=-0.06),
+    "happy": Mood(brow_lift=0.05, open=0.72, squint=0.5, curve=0.16, blush=0.6),
+    "smug": Mood(brow_inner=0.03, brow_outer=-0.1, open=0.58, lid_tilt=-0.03, smirk=0.16),
+    "angry": Mood(brow_inner=0.19, brow_outer=-0.07, open=0.92, lid_tilt=0.12, curve=-0.1),
+    "sad": Mood(brow_inner=-0.16, brow_outer=0.06, open=0.7, lid_tilt=-0.08, curve=-0.1),
     "crying": Mood(
-        brow_inner=-0.13,
-        brow_outer=0.06,
-        open=0.55,
-        lid_tilt=-0.07,
-        squint=0.25,
-        curve=-0.08,
-        blush=0.5,
+        brow_inner=-0.18,
+        brow_outer=0.07,
+        open=0.5,
+        lid_tilt=-0.08,
+        squint=0.3,
+        curve=-0.13,
+        blush=0.6,
         tears=True,
     ),
-    "shocked": Mood(brow_lift=-0.1, open=1.35, iris=0.72, gape=1.0, sweat=True),
-    "determined": Mood(brow_inner=0.07, brow_outer=-0.02, open=0.82, lid_tilt=0.04, curve=-0.015),
+    "shocked": Mood(brow_lift=0.12, open=1.4, iris=0.7, gape=1.3, sweat=True),
+    "determined": Mood(brow_inner=0.12, brow_outer=-0.04, open=0.74, lid_tilt=0.07, curve=-0.04),
 }
 
 
@@ -107,7 +107,7 @@ class Features:
 
     @property
     def mouth_w(self) -> float:
-        return 0.34 - 0.04 * self.fem - (0.05 if self.child else 0.0)
+        return 0.38 - 0.05 * self.fem - (0.05 if self.child else 0.0)
 
 
 def outline(f: Features) -> list[Point]:
@@ -446,9 +446,12 @@ def _mouth(c: skia.Canvas, t: Turn, f: Features, m: Mood, shape: str) -> None:
     lw = 0.026 * t.r
     lip = f.lips or mix(shade(f.skin, 0.82), (0.8, 0.35, 0.35), 0.35 + 0.25 * f.fem)
     if open_h <= 0.0:
-        dip = mv + (0.012 if shape == "mbp" else 0.0) + lift * 0.15
+        # A smile is a U (the inner lips lift too, less than the corners); a frown a ∩.
+        base = mv + (0.012 if shape == "mbp" else 0.0)
+        inner, centre = base - lift * 0.3 + m.smirk * -0.04, base + lift * 0.12 + 0.008
         line = spline(
-            [lc, t.p(-w * 0.45, dip), t.p(0.0, dip + 0.008), t.p(w * 0.45, dip), rc], closed=False
+            [lc, t.p(-w * 0.5, inner), t.p(0.0, centre), t.p(w * 0.5, inner - m.smirk * 0.08), rc],
+            closed=False,
         )
         if f.lips is not None or f.fem > 0.5:
             lower = spline(

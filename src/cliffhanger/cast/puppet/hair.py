@@ -8,6 +8,7 @@ Cel shading is a darker band under the crown and a light "halo" highlight across
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -32,22 +33,29 @@ def _fringe(tips: int, top: float, tip_v: float, root_v: float, width: float = 0
     return [(width + 0.08, top), *pts, (-width - 0.08, top)]
 
 
-def _cap(fringe: list[Point], crown: float = -1.72, side: float = 1.13) -> list[Point]:
-    """A crown over the head joined to a fringe edge (listed right to left)."""
-    back = [
-        (-side, -0.35),
-        (-side + 0.02, -1.05),
-        (-0.62, crown + 0.14),
-        (0.0, crown),
-        (0.62, crown + 0.14),
-        (side - 0.02, -1.05),
-        (side, -0.35),
-    ]
-    return fringe + back
-
-
-def _sideburns(v: float) -> list[Point]:
-    return [(1.06, v), (0.96, -0.2), (0.9, -0.5)]
+def _cap(
+    fringe: list[Point], crown: float = -1.72, side: float = 1.13, tufts: int = 0
+) -> list[Point]:
+    """A crown over the head joined to a fringe edge (listed right to left); ``tufts``
+    breaks the crown's outline into that many locks, so short hair is not a helmet."""
+    if not tufts:
+        arc = [
+            (-side + 0.02, -1.05),
+            (-0.62, crown + 0.14),
+            (0.0, crown),
+            (0.62, crown + 0.14),
+            (side - 0.02, -1.05),
+        ]
+    else:
+        arc = []
+        steps = tufts * 2
+        for i in range(steps + 1):
+            theta = math.pi * (0.9 - 0.8 * i / steps)  # from the left temple over to the right
+            out = 1.09 if i % 2 else 1.0
+            arc.append(
+                (side * math.cos(theta) * out, -0.35 + (crown + 0.35) * math.sin(theta) * out)
+            )
+    return [*fringe, (-side, -0.35), *arc, (side, -0.35)]
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,7 @@ def _long(length: float, flare: float, wave: float = 0.0) -> list[Point]:
 
 
 STYLES: dict[str, Style] = {
-    "crop": Style(_cap(_fringe(4, -0.4, -0.62, -0.86)), strands=2),
+    "crop": Style(_cap(_fringe(4, -0.4, -0.62, -0.86), tufts=4), strands=2),
     "buzz": Style(
         [
             *_fringe(1, -0.5, -0.86, -0.9),
@@ -105,7 +113,9 @@ STYLES: dict[str, Style] = {
         ),
         strands=5,
     ),
-    "tousled": Style(_cap(_fringe(5, -0.3, -0.48, -0.8, 1.02), crown=-1.86, side=1.2), strands=4),
+    "tousled": Style(
+        _cap(_fringe(5, -0.3, -0.48, -0.8, 1.02), crown=-1.86, side=1.2, tufts=6), strands=4
+    ),
     "curly": Style(
         _cap(_fringe(6, -0.2, -0.62, -0.82, 1.05), crown=-2.0, side=1.32),
         back=[

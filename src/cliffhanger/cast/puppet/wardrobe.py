@@ -84,8 +84,8 @@ def draw_neck(c: skia.Canvas, b: Body, skin: RGB) -> None:
             [
                 (n, 0.8),
                 (n * 1.02, 1.9),
-                (n * 1.25, 2.45),
-                (-n * 1.25, 2.45),
+                (n * 1.1, 2.15),
+                (-n * 1.1, 2.15),
                 (-n * 1.02, 1.9),
                 (-n, 0.8),
             ]
@@ -97,11 +97,14 @@ def draw_neck(c: skia.Canvas, b: Body, skin: RGB) -> None:
     )
     c.drawPath(shadow, fill(shade(skin, 0.8)))
     for side in (-1, 1):  # the sides only: where it meets the chest there is no line
-        edge = b.pts([(side * n, 0.8), (side * n * 1.02, 1.9), (side * n * 1.25, 2.45)])
+        edge = b.pts([(side * n, 0.8), (side * n * 1.02, 1.9), (side * n * 1.1, 2.15)])
         c.drawPath(spline(edge, closed=False), stroke(ink_of(shade(skin)), b.lw * 0.9))
 
 
-def _shaded(c: skia.Canvas, b: Body, path: skia.Path, base: RGB) -> None:
+def _shaded(
+    c: skia.Canvas, b: Body, path: skia.Path, base: RGB, edge: skia.Path | None = None
+) -> None:
+    """Fill ``path`` cel-shaded from the upper left and line ``edge`` (default: all of it)."""
     c.drawPath(path, fill(shade(base, 0.8)))
     c.save()
     c.clipPath(path, doAntiAlias=True)
@@ -109,7 +112,14 @@ def _shaded(c: skia.Canvas, b: Body, path: skia.Path, base: RGB) -> None:
     lit.offset(-0.35 * b.head.r, -0.15 * b.head.r)
     c.drawPath(lit, fill(base))
     c.restore()
-    c.drawPath(path, stroke(ink_of(shade(base)), b.lw))
+    c.drawPath(edge or path, stroke(ink_of(shade(base)), b.lw))
+
+
+def _torso(b: Body) -> tuple[skia.Path, skia.Path]:
+    """The torso's shape, and its outline without the edge across the neck (which is hidden
+    under the neck or a collar and would otherwise show as a line)."""
+    pts = b.pts(torso(b))
+    return spline(pts, tension=0.8), spline(pts, closed=False, tension=0.8)
 
 
 def _poly(b: Body, pts: list[Point]) -> skia.Path:
@@ -187,9 +197,9 @@ def draw_outfit(
     """The neck, then the garment over the torso; ``kind`` is one of
     :data:`~cliffhanger.model.look.OUTFITS`. Bare shoulders go under the neck, clothes over it."""
     bare = kind in ("dress", "gown")
-    body = spline(b.pts(torso(b)), tension=0.8)
+    body, edge = _torso(b)
     if bare:
-        _shaded(c, b, body, skin)
+        _shaded(c, b, body, skin, edge)
         draw_neck(c, b, skin)
         neckline = 3.25 if kind == "dress" else 3.55
         s = b.span
@@ -222,8 +232,8 @@ def draw_outfit(
             )
             c.drawPath(sheen, fill(light(main, 0.5), 0.35))
         return
-    draw_neck(c, b, skin)
-    _shaded(c, b, body, main)
+    _shaded(c, b, body, main, edge)
+    draw_neck(c, b, skin)  # over the garment's top edge; the collar goes over the neck
     OUTFIT_DETAILS[kind](c, b, main, accent, skin, accessories)
 
 
@@ -392,7 +402,8 @@ def _apron(
     c: skia.Canvas, b: Body, main: RGB, accent: RGB, skin: RGB, acc: tuple[str, ...]
 ) -> None:
     # The garment drawn so far is the apron's colour; repaint the shirt under it.
-    _shaded(c, b, spline(b.pts(torso(b)), tension=0.8), accent)
+    body, edge = _torso(b)
+    _shaded(c, b, body, accent, edge)
     _shirt(c, b, accent, main, skin, ())
     bib = spline(
         b.pts(
@@ -415,13 +426,11 @@ def _robe(c: skia.Canvas, b: Body, main: RGB, accent: RGB, skin: RGB, acc: tuple
     n = b.neck_w
     inner = _poly(b, [(n + 0.1, 2.1), (0.0, 3.3), (-n - 0.1, 2.1), (0.0, 1.95)])
     c.drawPath(inner, fill(WHITE))
-    for side, depth in ((1, 4.1), (-1, 3.5)):  # right over left
-        band = [
-            (side * (n + 0.12), 2.1),
-            (side * (n + 0.42), 2.25),
-            (-side * 0.5, depth + 0.4),
-            (-side * 0.75, depth),
-        ]
+    # The wearer's right panel goes under, its collar band stopping at the centre; the left
+    # panel's band crosses over it down to the wearer's right: a "y", not an "x".
+    under = [(-(n + 0.12), 2.1), (-(n + 0.42), 2.25), (0.22, 3.55), (0.05, 3.3)]
+    over = [(n + 0.12, 2.1), (n + 0.42, 2.25), (-0.55, 4.55), (-0.8, 4.2)]
+    for band in (under, over):
         path = _poly(b, band)
         c.drawPath(path, fill(accent))
         c.drawPath(path, stroke(ink_of(accent), b.lw * 0.8))
