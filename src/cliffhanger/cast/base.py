@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Literal, Protocol, get_args
 
 import numpy as np
+import skia
 from numpy.typing import NDArray
 
 from cliffhanger.model.bible import Character, Location
@@ -130,10 +131,14 @@ CASTERS: Registry[Caster] = Registry("cast provider")
 
 
 def premultiply(rgba: RGBA) -> RGBA:
-    """Straight → premultiplied alpha, rounding to nearest."""
-    a = rgba[..., 3:4].astype(np.uint16)
-    out = rgba.copy()
-    out[..., :3] = ((rgba[..., :3].astype(np.uint16) * a + 127) // 255).astype(np.uint8)
+    """Straight → premultiplied alpha, rounding to nearest (skia's conversion: the same bytes
+    as ``(c·a + 127) // 255``, several times faster than numpy)."""
+    image = skia.Image.fromarray(
+        np.ascontiguousarray(rgba),
+        colorType=skia.kRGBA_8888_ColorType,
+        alphaType=skia.kUnpremul_AlphaType,
+    )
+    out: RGBA = image.toarray(colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kPremul_AlphaType)
     return out
 
 

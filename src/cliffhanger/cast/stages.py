@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cliffhanger.cast.base import CASTERS, Caster
+from cliffhanger.cast.compose import flatten
 from cliffhanger.cast.looks import complete_looks
 from cliffhanger.cast.sheet import character_sheet, set_sheet
 from cliffhanger.errors import ProjectError
@@ -45,8 +46,6 @@ def _character(payload: tuple[Caster, Character, Look, int], staging: Path) -> N
 
 
 def _set(payload: tuple[Caster, Location, SetLook], staging: Path) -> None:
-    from cliffhanger.cast.puppet.sets import flatten
-
     caster, location, look = payload
     plate = caster.set(location, look, *SET_PREVIEW)
     _save(set_sheet(location, look, plate, flatten(plate)), staging / set_path(location.id))

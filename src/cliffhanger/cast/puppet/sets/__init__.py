@@ -2,8 +2,8 @@
 
 :func:`draw_set` paints a :class:`~cliffhanger.model.look.SetLook` as three depth layers
 (``back`` opaque, ``mid`` furniture, ``near`` framing foreground) for the renderer to pan
-with parallax and to put the actors between ``mid`` and ``near``; :func:`flatten` composites
-them into one frame, for previews and tests::
+with parallax and to put the actors between ``mid`` and ``near``; :func:`flatten` (from
+:mod:`cliffhanger.cast.compose`) composites them into one frame, for previews and tests::
 
     plate = draw_set(SetLook(kind="rooftop", time_of_day="dusk"), 540, 960)
     frame = flatten(plate)  # (960, 540, 4) opaque RGBA
@@ -16,15 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-import skia
-
-from cliffhanger.cast.base import RGBA, SET_MARGIN, SetLayer, SetPlate
+from cliffhanger.cast.base import SET_MARGIN, SetLayer, SetPlate
+from cliffhanger.cast.compose import flatten
 from cliffhanger.cast.puppet.sets import outdoors, rooms, streets, venues
 from cliffhanger.cast.puppet.sets.stage import Stage
 from cliffhanger.model.look import SetKind, SetLook
 
-__all__ = ["draw_set", "flatten"]
+__all__ = ["draw_set", "flatten"]  # flatten: re-exported from cast.compose
 
 PAINTERS: dict[SetKind, Callable[[Stage], None]] = {
     "ceo_office": rooms.ceo_office,
@@ -46,7 +44,6 @@ PAINTERS: dict[SetKind, Callable[[Stage], None]] = {
 BLURS: dict[SetKind, tuple[float, float, float]] = {"car_interior": (0.012, 0.0015, 0.006)}
 DEFAULT_BLUR = (0.006, 0.0015, 0.005)
 DEPTHS = (0.0, 0.5, 1.0)
-RGBA_8888 = skia.kRGBA_8888_ColorType
 
 
 def draw_set(look: SetLook, width: int, height: int, margin: float = SET_MARGIN) -> SetPlate:
@@ -61,34 +58,3 @@ def draw_set(look: SetLook, width: int, height: int, margin: float = SET_MARGIN)
         for p, depth, sigma in zip(painters, DEPTHS, sigmas, strict=True)
     )
     return SetPlate(width, height, margin, layers)
-
-
-def _premultiplied(rgba: RGBA) -> RGBA:
-    """Straight → premultiplied alpha, as skia does it (the same bytes as
-    :func:`~cliffhanger.cast.base.premultiply`, several times faster). Blurring needs it:
-    skia's image filters would blur a straight-alpha image's colours as they are, drawing
-    light halos round dark shapes on a faint haze."""
-    image = skia.Image.fromarray(rgba, colorType=RGBA_8888, alphaType=skia.kUnpremul_AlphaType)
-    out: RGBA = image.toarray(colorType=RGBA_8888, alphaType=skia.kPremul_AlphaType)
-    return out
-
-
-def flatten(plate: SetPlate, *, blur: bool = True) -> RGBA:
-    """The plate's layers composited at the frame's size (the margin cropped evenly), each
-    blurred by its own sigma unless ``blur`` is false: opaque RGBA, shape (H, W, 4)."""
-    out = np.zeros((plate.height, plate.width, 4), np.uint8)
-    canvas = skia.Canvas(out, colorType=RGBA_8888, alphaType=skia.kPremul_AlphaType)
-    canvas.clear(skia.ColorBLACK)
-    for layer in plate.layers:
-        lh, lw = layer.rgba.shape[:2]
-        image = skia.Image.fromarray(
-            _premultiplied(layer.rgba), colorType=RGBA_8888, alphaType=skia.kPremul_AlphaType
-        )
-        paint = skia.Paint()
-        if blur and layer.blur > 0:
-            paint.setImageFilter(
-                skia.ImageFilters.Blur(layer.blur, layer.blur, skia.TileMode.kClamp)
-            )
-        canvas.drawImage(image, -(lw - plate.width) / 2, -(lh - plate.height) / 2, paint=paint)
-    out[..., 3] = 255
-    return out
