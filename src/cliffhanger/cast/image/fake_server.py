@@ -25,18 +25,16 @@ import base64
 import hashlib
 import json
 import re
-import threading
 import time
-from dataclasses import dataclass
 from email import policy
 from email.parser import BytesParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw
 
 from cliffhanger.cast.pictures import decode_png, encode_png, has_alpha, to_rgba
+from cliffhanger.fakehttp import FakeHandler, FakeServer, RecordedRequest, openai_error
 
 _SIZE = re.compile(r"^(\d{2,4})x(\d{2,4})$")
 _BACKGROUNDS = ("transparent", "opaque", "auto")
@@ -47,24 +45,18 @@ class BadRequest(Exception):
     """A request the real API would refuse with 400; the message is what it would say."""
 
 
-@dataclass(frozen=True, slots=True)
-class RecordedRequest:
-    """One request as received; ``headers`` has lower-case names. ``body`` is the parsed JSON
-    object, or for multipart the text fields as ``str`` and the files as ``bytes``."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: dict[str, Any]
+__all__ = ["FakeImageServer", "RecordedRequest", "figure", "main", "scene"]
 
 
-class FakeImageServer:
+class FakeImageServer(FakeServer):
     """A background ``ThreadingHTTPServer``; use as a context manager, read ``base_url``.
 
     Failure knobs: the next ``fail_times`` valid requests answer ``fail_status`` (with
     ``Retry-After`` when ``retry_after`` is set); ``api_key`` makes a matching bearer key
     required (401 otherwise).
     """
+
+    name = "fake-image-server"
 
     def __init__(
         self,
@@ -76,64 +68,15 @@ class FakeImageServer:
         scale: float = 1.0,
         port: int = 0,
     ) -> None:
-        self.api_key = api_key
-        self.fail_times = fail_times
-        self.fail_status = fail_status
-        self.retry_after = retry_after
+        super().__init__(
+            _Handler,
+            api_key=api_key,
+            fail_times=fail_times,
+            fail_status=fail_status,
+            retry_after=retry_after,
+            port=port,
+        )
         self.scale = scale
-        self._lock = threading.Lock()
-        self._requests: list[RecordedRequest] = []
-        self._httpd = _Server(("127.0.0.1", port), _Handler)
-        self._httpd.fake = self
-        self._thread: threading.Thread | None = None
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        with self._lock:
-            return list(self._requests)
-
-    def start(self) -> FakeImageServer:
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._httpd.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="fake-image-server",
-                daemon=True,
-            )
-            self._thread.start()
-        return self
-
-    def close(self) -> None:
-        """Stop serving, wait for requests in progress, close the socket."""
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._httpd.server_close()
-
-    def __enter__(self) -> FakeImageServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # -- called from handler threads -------------------------------------------------------
-
-    def _record(self, request: RecordedRequest) -> None:
-        with self._lock:
-            self._requests.append(request)
-
-    def _should_fail(self) -> bool:
-        with self._lock:
-            if self.fail_times > 0:
-                self.fail_times -= 1
-                return True
-            return False
 
     def _size(self, size: str) -> tuple[int, int]:
         w, h = (1024, 1536) if size == "auto" else _parse_size(size)
@@ -271,34 +214,26 @@ def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
     return fields
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = False  # server_close() waits for answers in progress
-    block_on_close = True
-    fake: FakeImageServer
-
-
-def _error(message: str, kind: str) -> dict[str, Any]:
-    return {"error": {"message": message, "type": kind, "param": None, "code": None}}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # tests and demos stay quiet
+class _Handler(FakeHandler):
+    @property
+    def fake(self) -> FakeImageServer:
+        fake = self.server.fake
+        assert isinstance(fake, FakeImageServer)
+        return fake
 
     def do_POST(self) -> None:
-        fake = self.server.fake
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        fake = self.fake
+        raw = self.read_body()
         route = self.path.rstrip("/")
         if route not in ("/v1/images/generations", "/v1/images/edits"):
-            fake._record(RecordedRequest("POST", self.path, self._headers(), {}))
-            self._send(404, _error(f"no route {self.path}", "not_found"))
+            self.record("POST", {})
+            self.send_json(404, openai_error(f"no route {self.path}", "not_found"))
             return
-        if not self._authorized():  # the real API checks the key before the body
-            fake._record(RecordedRequest("POST", self.path, self._headers(), {}))
-            self._send(401, _error("Incorrect API key provided.", "invalid_request_error"))
+        if not self.authorized():  # the real API checks the key before the body
+            self.record("POST", {})
+            self.send_json(
+                401, openai_error("Incorrect API key provided.", "invalid_request_error")
+            )
             return
         try:
             if route.endswith("generations"):
@@ -306,15 +241,12 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 body = _check_edit(_multipart(self.headers.get("Content-Type", ""), raw))
         except (BadRequest, ValueError) as e:
-            fake._record(RecordedRequest("POST", self.path, self._headers(), {}))
-            self._send(400, _error(str(e), "invalid_request_error"))
+            self.record("POST", {})
+            self.send_json(400, openai_error(str(e), "invalid_request_error"))
             return
-        fake._record(RecordedRequest("POST", self.path, self._headers(), body))
-        if fake._should_fail():
-            headers = {}
-            if fake.retry_after is not None:
-                headers["Retry-After"] = f"{fake.retry_after:g}"
-            self._send(fake.fail_status, _error("injected failure", "server_error"), headers)
+        self.record("POST", body)
+        if fake.take_failure():
+            self.send_failure()
         else:
             png = fake.generate(body) if route.endswith("generations") else fake.edit(body)
             answer = {
@@ -322,25 +254,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "data": [{"b64_json": base64.b64encode(png).decode("ascii")}],
                 "usage": {"input_tokens": len(body["prompt"]) // 4, "output_tokens": 1056},
             }
-            self._send(200, answer)
-
-    def _headers(self) -> dict[str, str]:
-        return {k.lower(): v for k, v in self.headers.items()}
-
-    def _authorized(self) -> bool:
-        key = self.server.fake.api_key
-        return key is None or self.headers.get("Authorization") == f"Bearer {key}"
-
-    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Connection", "close")  # one request per connection: clean shutdown
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
+            self.send_json(200, answer)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -349,17 +263,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--api-key", default=None, help="require this bearer key")
     parser.add_argument("--scale", type=float, default=1.0, help="shrink every picture")
     args = parser.parse_args(argv)
-    with FakeImageServer(api_key=args.api_key, scale=args.scale, port=args.port) as server:
-        print(
-            f"fake images API at {server.base_url}  "
-            f"(CLIFFHANGER_IMAGE__BASE_URL={server.base_url})",
-            flush=True,
-        )
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+    server = FakeImageServer(api_key=args.api_key, scale=args.scale, port=args.port)
+    url = server.base_url
+    server.serve_until_interrupted(f"fake images API at {url}  (CLIFFHANGER_IMAGE__BASE_URL={url})")
 
 
 if __name__ == "__main__":

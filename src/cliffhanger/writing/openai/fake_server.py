@@ -17,13 +17,11 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from cliffhanger.fakehttp import FakeHandler, FakeServer, RecordedRequest, openai_error
 from cliffhanger.writing.openai.fake_story import default_responder
 
 Responder = Callable[[dict[str, Any]], str]
@@ -32,17 +30,10 @@ Responder = Callable[[dict[str, Any]], str]
 INVALID_ANSWER = "Sure! Here is the JSON you asked for: {not json"
 
 
-@dataclass(frozen=True, slots=True)
-class RecordedRequest:
-    """One request as received; ``headers`` has lower-case names, ``body`` is parsed JSON."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: Any
+__all__ = ["FakeLLMServer", "RecordedRequest", "Responder", "main"]
 
 
-class FakeLLMServer:
+class FakeLLMServer(FakeServer):
     """A background ``ThreadingHTTPServer``; use as a context manager, read ``base_url``.
 
     Failure knobs: ``fail_times`` chat calls answer ``fail_status`` (with ``Retry-After``
@@ -66,36 +57,25 @@ class FakeLLMServer:
         delay_s: float = 0.0,
         port: int = 0,
     ) -> None:
+        super().__init__(
+            _Handler,
+            api_key=api_key,
+            fail_times=fail_times,
+            fail_status=fail_status,
+            retry_after=retry_after,
+            port=port,
+        )
         self.responder = responder or default_responder
         self.model = model
-        self.api_key = api_key
-        self.fail_times = fail_times
-        self.fail_status = fail_status
-        self.retry_after = retry_after
         self.invalid_times = invalid_times
         self.reject_json_schema = reject_json_schema
         self.delay_s = delay_s
-        self._lock = threading.Lock()
-        self._requests: list[RecordedRequest] = []
         self._answers_sent: list[dict[str, Any]] = []
         self._chat_calls = 0
         self._answers = 0
         self._in_flight = 0
         self._peak = 0
         self._ids = itertools.count(1)
-        self._httpd = _Server(("127.0.0.1", port), _Handler)
-        self._httpd.fake = self
-        self._thread: threading.Thread | None = None
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        with self._lock:
-            return list(self._requests)
 
     @property
     def chat_bodies(self) -> list[dict[str, Any]]:
@@ -114,36 +94,7 @@ class FakeLLMServer:
         with self._lock:
             return self._peak
 
-    def start(self) -> FakeLLMServer:
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._httpd.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="fake-llm-server",
-                daemon=True,
-            )
-            self._thread.start()
-        return self
-
-    def close(self) -> None:
-        """Stop serving, wait for requests in progress, close the socket."""
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._httpd.server_close()
-
-    def __enter__(self) -> FakeLLMServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- called from handler threads -------------------------------------------------------
-
-    def _record(self, request: RecordedRequest) -> None:
-        with self._lock:
-            self._requests.append(request)
 
     def _next_outcome(self) -> str:
         """``fail``, ``invalid`` or ``answer`` for the next chat call."""
@@ -189,82 +140,55 @@ class FakeLLMServer:
         return answer
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = False  # server_close() waits for answers in progress
-    block_on_close = True
-    fake: FakeLLMServer
-
-
-def _error(message: str, kind: str) -> dict[str, Any]:
-    return {"error": {"message": message, "type": kind, "code": None}}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # tests and demos stay quiet
+class _Handler(FakeHandler):
+    @property
+    def fake(self) -> FakeLLMServer:
+        fake = self.server.fake
+        assert isinstance(fake, FakeLLMServer)
+        return fake
 
     def do_GET(self) -> None:
-        fake = self.server.fake
-        fake._record(RecordedRequest("GET", self.path, self._headers(), None))
+        fake = self.fake
+        self.record("GET", None)
         if self.path.rstrip("/") != "/v1/models":
-            self._send(404, _error(f"no route {self.path}", "not_found"))
-        elif not self._authorized():
-            self._send(401, _error("Incorrect API key provided", "invalid_request_error"))
+            self.send_json(404, openai_error(f"no route {self.path}", "not_found"))
+        elif not self.authorized():
+            self.send_json(401, openai_error("Incorrect API key provided", "invalid_request_error"))
         else:
             model = {"id": fake.model, "object": "model", "created": 0, "owned_by": "cliffhanger"}
-            self._send(200, {"object": "list", "data": [model]})
+            self.send_json(200, {"object": "list", "data": [model]})
 
     def do_POST(self) -> None:
-        fake = self.server.fake
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        fake = self.fake
+        raw = self.read_body()
         try:
             body = json.loads(raw or b"null")
         except ValueError:
             body = None
-        fake._record(RecordedRequest("POST", self.path, self._headers(), body))
+        self.record("POST", body)
         if self.path.rstrip("/") != "/v1/chat/completions":
-            self._send(404, _error(f"no route {self.path}", "not_found"))
-        elif not self._authorized():
-            self._send(401, _error("Incorrect API key provided", "invalid_request_error"))
+            self.send_json(404, openai_error(f"no route {self.path}", "not_found"))
+        elif not self.authorized():
+            self.send_json(401, openai_error("Incorrect API key provided", "invalid_request_error"))
         elif not isinstance(body, dict) or not isinstance(body.get("messages"), list):
-            self._send(400, _error("body must be a JSON object with messages", "invalid_request"))
+            self.send_json(
+                400, openai_error("body must be a JSON object with messages", "invalid_request")
+            )
         elif fake.reject_json_schema and _wants_schema(body):
-            self._send(400, _error("response_format json_schema unsupported", "invalid_request"))
+            self.send_json(
+                400, openai_error("response_format json_schema unsupported", "invalid_request")
+            )
         else:
             outcome = fake._next_outcome()
             if outcome == "fail":
-                headers = {}
-                if fake.retry_after is not None:
-                    headers["Retry-After"] = f"{fake.retry_after:g}"
-                self._send(fake.fail_status, _error("injected failure", "server_error"), headers)
+                self.send_failure()
                 return
             try:
                 answer = fake._answer(body, invalid=outcome == "invalid")
             except Exception as e:  # a responder bug is the server's 500, as on a real one
-                self._send(500, _error(f"responder failed: {e!r}", "server_error"))
+                self.send_json(500, openai_error(f"responder failed: {e!r}", "server_error"))
                 return
-            self._send(200, answer)
-
-    def _headers(self) -> dict[str, str]:
-        return {k.lower(): v for k, v in self.headers.items()}
-
-    def _authorized(self) -> bool:
-        key = self.server.fake.api_key
-        return key is None or self.headers.get("Authorization") == f"Bearer {key}"
-
-    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Connection", "close")  # one request per connection: clean shutdown
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
+            self.send_json(200, answer)
 
 
 def _wants_schema(body: dict[str, Any]) -> bool:
@@ -276,16 +200,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the fake OpenAI-compatible LLM.")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
-    with FakeLLMServer(port=args.port) as server:
-        print(
-            f"fake LLM at {server.base_url}  (CLIFFHANGER_LLM__BASE_URL={server.base_url})",
-            flush=True,
-        )
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+    server = FakeLLMServer(port=args.port)
+    url = server.base_url
+    server.serve_until_interrupted(f"fake LLM at {url}  (CLIFFHANGER_LLM__BASE_URL={url})")
 
 
 if __name__ == "__main__":
