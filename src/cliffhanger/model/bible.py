@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from cliffhanger.model.base import Frozen
-from cliffhanger.model.look import Look, SetLook
+from cliffhanger.model.look import Look, SetKind, SetLook
 
 Slug = str
 """A lower-case identifier, ``[a-z0-9_]+``, stable across edits of a display name."""
@@ -97,21 +97,7 @@ class Character(Frozen):
         return self.name.upper()
 
 
-LocationKind = Literal[
-    "ceo_office",
-    "mansion_living_room",
-    "banquet_hall",
-    "hospital_room",
-    "street_night",
-    "restaurant",
-    "bedroom",
-    "car_interior",
-    "school_corridor",
-    "palace_hall",
-    "forest_night",
-    "rooftop",
-    "other",
-]
+LocationKind = Literal[SetKind, "other"]  # "other": the nearest set kind is chosen by name
 
 
 class Location(Frozen):
