@@ -104,9 +104,18 @@ class PuppetActor:
         main, accent = rgb(lk.colors[0]), rgb(lk.colors[1])
         streak = rgb(lk.streak) if lk.streak else None
 
+        # The head rolls about the neck with the mood (sad dips, smug lifts the chin); the
+        # three-quarter views dip toward where they face, so left and right stay mirrors.
+        roll = mood.tilt * (-1.0 if pose.angle == "left" else 1.0)
+        pivot = (t.cx, t.cy + 1.5 * t.r)
+        c.save()
+        c.rotate(roll, *pivot)
         hr.draw_back(c, t, lk.hair_style, hair)
+        c.restore()
         draw_outfit(c, body, lk.outfit, main, accent, skin, acc)
         draw_body_accessories(c, body, acc, main, accent)
+        c.save()
+        c.rotate(roll, *pivot)
         fc.draw_ears(c, t, f)
         fc.draw_face(c, t, f)
         fc.draw_age(c, t, f)
@@ -123,9 +132,24 @@ class PuppetActor:
         _head_accessories(c, t, f, acc, hair, accent, hr.crown_top(lk.hair_style))
         fc.draw_sweat(c, t, mood)
         fc.draw_mouth(c, t, f, mood, pose.mouth)
+        c.restore()
         top = t.cy + hr.crown_top(lk.hair_style) * t.r
         head = (t.cx - 1.5 * t.r, top, t.cx + 1.5 * t.r, t.cy + 1.55 * t.r)
-        return fc.mouth_box(t, f), head
+        return _rolled(fc.mouth_box(t, f), roll, pivot), _rolled(head, roll, pivot)
+
+
+def _rolled(
+    box: tuple[float, float, float, float], degrees: float, pivot: tuple[float, float]
+) -> tuple[float, float, float, float]:
+    """The upright bounds of ``box`` turned ``degrees`` (clockwise, y down) about ``pivot``."""
+    a = np.radians(degrees)
+    cos, sin = float(np.cos(a)), float(np.sin(a))
+    px, py = pivot
+    xs, ys = [], []
+    for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
+        xs.append(px + (x - px) * cos - (y - py) * sin)
+        ys.append(py + (x - px) * sin + (y - py) * cos)
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _box(b: tuple[float, float, float, float], k: float, w: int, h: int) -> Box:

@@ -10,7 +10,7 @@ from cliffhanger.model.bible import Character, Location
 from cliffhanger.model.look import Look, SetLook
 from cliffhanger.settings import Settings
 
-VERSION = 2  # bump when the drawing changes: it is part of every cast cache key
+VERSION = 3  # bump when the drawing changes: it is part of every cast cache key
 
 
 class PuppetCaster:

@@ -48,14 +48,15 @@ class Mood:
     blush: float = 0.0
     tears: bool = False
     sweat: bool = False
+    tilt: float = 0.0  # degrees the head rolls: + dips it forward (toward where it faces)
 
 
 EXPRESSION: dict[str, Mood] = {  # strong enough to read on a phone, as the genre plays them
     "neutral": Mood(),
-    "happy": Mood(brow_lift=0.05, open=0.72, squint=0.5, curve=0.16, blush=0.6),
-    "smug": Mood(brow_inner=0.03, brow_outer=-0.1, open=0.58, lid_tilt=-0.03, smirk=0.16),
-    "angry": Mood(brow_inner=0.19, brow_outer=-0.07, open=0.92, lid_tilt=0.12, curve=-0.1),
-    "sad": Mood(brow_inner=-0.16, brow_outer=0.06, open=0.7, lid_tilt=-0.08, curve=-0.1),
+    "happy": Mood(brow_lift=0.05, open=0.72, squint=0.5, curve=0.16, blush=0.6, tilt=3),
+    "smug": Mood(brow_inner=0.03, brow_outer=-0.1, open=0.58, lid_tilt=-0.03, smirk=0.16, tilt=-4),
+    "angry": Mood(brow_inner=0.19, brow_outer=-0.07, open=0.92, lid_tilt=0.12, curve=-0.1, tilt=2),
+    "sad": Mood(brow_inner=-0.16, brow_outer=0.06, open=0.7, lid_tilt=-0.08, curve=-0.1, tilt=5),
     "crying": Mood(
         brow_inner=-0.18,
         brow_outer=0.07,
@@ -65,8 +66,9 @@ EXPRESSION: dict[str, Mood] = {  # strong enough to read on a phone, as the genr
         curve=-0.13,
         blush=0.6,
         tears=True,
+        tilt=7,
     ),
-    "shocked": Mood(brow_lift=0.12, open=1.4, iris=0.7, gape=1.3, sweat=True),
+    "shocked": Mood(brow_lift=0.12, open=1.4, iris=0.7, gape=1.3, sweat=True, tilt=-3),
     "determined": Mood(brow_inner=0.12, brow_outer=-0.04, open=0.74, lid_tilt=0.07, curve=-0.04),
 }
 
