@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import yaml
 from PIL import Image
 
+from cliffhanger.cast.image.fake_server import FakeImageServer
 from tests.cli.test_cli import cli, make
 
 FAST = "\n[cast]\nsheet_cell = 120\n"  # small portraits keep the suite quick
@@ -41,9 +43,9 @@ def test_cast_draws_a_sheet_per_character_and_a_set_per_location(tmp_path: Path)
     for loc in bible["locations"]:
         assert loc["look"]["kind"] != "other"
     for rel in [*summary["characters"], *summary["sets"]]:  # type: ignore[misc]
-        img = Image.open(d / rel)
-        assert img.format == "PNG" and img.width > 400 and img.height > 300
-        px = np.asarray(img.convert("RGB"))
+        with Image.open(d / rel) as img:
+            assert img.format == "PNG" and img.width > 400 and img.height > 300
+            px = np.asarray(img.convert("RGB"))
         assert px.std() > 20, f"{rel} is blank"
     again = cast(d)
     assert again["ran"] == [] and len(again["skipped"]) == len(summary["ran"])  # type: ignore[arg-type]
@@ -80,3 +82,36 @@ def test_unknown_provider_is_a_usage_error_naming_the_choices(tmp_path: Path) ->
     assert code != 0
     error = json.loads(out)["error"]
     assert "sculptor" in error and "puppet" in error and "files" in error
+
+
+def test_files_provider_names_a_missing_picture_and_keeps_what_was_drawn(tmp_path: Path) -> None:
+    d = project(tmp_path)
+    cast(d)
+    kept = {p: p.read_bytes() for p in (d / "cast").rglob("*.png")}
+    with (d / "cliffhanger.toml").open("a", encoding="utf-8") as fh:
+        fh.write('provider = "files"\n')
+    (d / "looks").mkdir()
+    code, out = cli("cast", str(d), "--json")
+    assert code == 1
+    error = json.loads(out)["error"]
+    bible = yaml.safe_load((d / "bible.yaml").read_text(encoding="utf-8"))
+    first = bible["characters"][0]["id"]
+    assert f"looks/{first}.png" in error and f"looks/{first}/neutral.png" in error
+    assert {p: p.read_bytes() for p in (d / "cast").rglob("*.png")} == kept
+
+
+def test_image_provider_end_to_end_through_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = project(tmp_path)
+    with FakeImageServer(scale=0.25) as server:
+        monkeypatch.setenv("CLIFFHANGER_CAST__PROVIDER", "image")
+        monkeypatch.setenv("CLIFFHANGER_IMAGE__BASE_URL", server.base_url)
+        summary = cast(d)
+        paid = len(server.requests)
+        again = cast(d)
+    assert summary["provider"] == "image" and again["ran"] == []
+    assert paid > 0 and len(server.requests) == paid  # fresh sheets ask for nothing
+    for rel in summary["characters"]:  # type: ignore[attr-defined]
+        with Image.open(d / rel) as img:
+            assert img.width > 400

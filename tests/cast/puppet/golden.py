@@ -24,7 +24,8 @@ def assert_golden(name: str, got: RGBA, *, mean: float = 1.5, p995: float = 48) 
     if os.environ.get("CLIFFHANGER_REGEN_GOLDEN") == "1":
         GOLDEN.mkdir(exist_ok=True)
         Image.fromarray(got, "RGBA").save(path)
-    want = np.asarray(Image.open(path).convert("RGBA"))
+    with Image.open(path) as img:
+        want = np.asarray(img.convert("RGBA"))
     assert got.shape == want.shape, f"{name}: size {got.shape} != {want.shape}"
     diff = np.abs(got.astype(int) - want.astype(int))
     assert diff.mean() < mean, f"{name}: mean difference {diff.mean():.2f}"
