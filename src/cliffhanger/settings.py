@@ -99,6 +99,35 @@ class ImageSettings(_Section):
     usd_per_image: float = Field(default=0.0, ge=0)
 
 
+class VoiceSettings(_Section):
+    """Who speaks the lines: ``piper`` (offline English), ``espeak``, or ``openai``."""
+
+    provider: str = "piper"
+    espeak_binary: str = "espeak-ng"
+
+
+class SpeechSettings(_Section):
+    """An OpenAI-compatible speech endpoint (``/v1/audio/speech``)."""
+
+    base_url: str = "http://127.0.0.1:8880/v1"
+    model: str = "tts-1"
+    api_key: SecretStr | None = None
+    timeout_s: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=3, ge=0)
+    concurrency: int = Field(default=4, ge=1)
+    voices: tuple[str, ...] = ("alloy", "echo", "fable", "onyx", "nova", "shimmer")
+    usd_per_1k_chars: float = Field(default=0.0, ge=0)
+
+
+class MixSettings(_Section):
+    """Score and mix: the master's loudness and ceiling, ducking, the user's music."""
+
+    loudness_lufs: float = Field(default=-14.0, le=-5.0, ge=-40.0)
+    true_peak_db: float = Field(default=-1.0, le=0.0)
+    duck_db: float = Field(default=10.0, ge=0.0, le=40.0)  # music under dialogue
+    music_dir: str = "music"  # the user's beds: music/<mood>/*.wav|ogg|mp3, relative
+
+
 class PipelineSettings(_Section):
     executor: str = "process"
     workers: int = Field(default=0, ge=0)  # 0: one per CPU core
@@ -115,6 +144,9 @@ class Settings(BaseSettings):
     doctor: DoctorSettings = DoctorSettings()
     cast: CastSettings = CastSettings()
     image: ImageSettings = ImageSettings()
+    voice: VoiceSettings = VoiceSettings()
+    speech: SpeechSettings = SpeechSettings()
+    mix: MixSettings = MixSettings()
     pipeline: PipelineSettings = PipelineSettings()
 
     @classmethod

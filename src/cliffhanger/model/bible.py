@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from cliffhanger.model.base import Frozen
 from cliffhanger.model.look import Look, SetKind, SetLook
+from cliffhanger.model.voicing import VoiceTune
 
 Slug = str
 """A lower-case identifier, ``[a-z0-9_]+``, stable across edits of a display name."""
@@ -65,6 +66,7 @@ class Voice(Frozen):
     pace: Literal["slow", "measured", "quick"] = "measured"
     temperament: str = "even"
     description: str = ""
+    tune: VoiceTune | None = None  # the synthesis settings; derived from the words when absent
 
 
 class Relationship(Frozen):

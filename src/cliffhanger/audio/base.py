@@ -1,0 +1,74 @@
+"""Sound as the pipeline passes it around: float32 samples at 48 kHz, and WAV files.
+
+Mono signals are 1-D ``float32`` arrays; stereo ones are ``(n, 2)``. Full scale is ±1.0.
+Every stage works at :data:`RATE`; a provider that synthesizes at another rate resamples
+once with :func:`resample` (polyphase, no aliasing).
+"""
+
+from __future__ import annotations
+
+import wave
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.signal import resample_poly
+
+RATE = 48_000
+Samples = NDArray[np.float32]
+
+
+def resample(x: Samples, rate_in: int, rate_out: int = RATE) -> Samples:
+    """``x`` at ``rate_out``; polyphase filtering, so nothing above the new Nyquist folds."""
+    if rate_in == rate_out:
+        return x.astype(np.float32, copy=False)
+    f = Fraction(rate_out, rate_in)
+    y = resample_poly(x, f.numerator, f.denominator, axis=0)
+    return np.asarray(y, dtype=np.float32)
+
+
+def db_to_gain(db: float) -> float:
+    return float(10 ** (db / 20))
+
+
+def gain_to_db(gain: float) -> float:
+    return float(20 * np.log10(max(gain, 1e-12)))
+
+
+def seconds(x: Samples, rate: int = RATE) -> float:
+    return len(x) / rate
+
+
+def write_wav(path: Path, x: Samples, rate: int = RATE) -> None:
+    """16-bit PCM WAV (mono or stereo), dithered with TPDF noise; clips nothing that was
+    within ±1 (the mix is limited before this)."""
+    data = np.asarray(x, dtype=np.float64)
+    channels = 1 if data.ndim == 1 else data.shape[1]
+    rng = np.random.default_rng(0)  # fixed: the same audio writes the same bytes
+    dither = (rng.random(data.shape) - rng.random(data.shape)) / 32768.0
+    pcm = np.clip(np.round((data + dither) * 32767.0), -32768, 32767).astype("<i2")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+
+
+def read_wav(path: Path) -> tuple[Samples, int]:
+    """A PCM WAV as float32 (mono 1-D or ``(n, channels)``) and its sample rate."""
+    with wave.open(str(path), "rb") as w:
+        channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
+        raw = w.readframes(w.getnframes())
+    if width == 2:
+        data = np.frombuffer(raw, "<i2").astype(np.float32) / 32768.0
+    elif width == 4:
+        data = np.frombuffer(raw, "<i4").astype(np.float32) / 2147483648.0
+    elif width == 1:
+        data = (np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0
+    else:
+        raise ValueError(f"{path}: {8 * width}-bit WAV is not supported")
+    if channels > 1:
+        data = data.reshape(-1, channels)
+    return data, rate
