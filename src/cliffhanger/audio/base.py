@@ -7,6 +7,7 @@ once with :func:`resample` (polyphase, no aliasing).
 
 from __future__ import annotations
 
+import io
 import wave
 from fractions import Fraction
 from pathlib import Path
@@ -43,11 +44,12 @@ def seconds(x: Samples, rate: int = RATE) -> float:
 def write_wav(path: Path, x: Samples, rate: int = RATE) -> None:
     """16-bit PCM WAV (mono or stereo), dithered with TPDF noise; clips nothing that was
     within ±1 (the mix is limited before this)."""
-    data = np.asarray(x, dtype=np.float64)
+    data = np.asarray(x, dtype=np.float32)
     channels = 1 if data.ndim == 1 else data.shape[1]
     rng = np.random.default_rng(0)  # fixed: the same audio writes the same bytes
-    dither = (rng.random(data.shape) - rng.random(data.shape)) / 32768.0
-    pcm = np.clip(np.round((data + dither) * 32767.0), -32768, 32767).astype("<i2")
+    dither = rng.random(data.shape, dtype=np.float32) - rng.random(data.shape, dtype=np.float32)
+    scaled = data * np.float32(32767.0) + dither
+    pcm = np.clip(np.rint(scaled), -32768, 32767).astype("<i2")
     path.parent.mkdir(parents=True, exist_ok=True)
     with wave.open(str(path), "wb") as w:
         w.setnchannels(channels)
@@ -56,11 +58,17 @@ def write_wav(path: Path, x: Samples, rate: int = RATE) -> None:
         w.writeframes(pcm.tobytes())
 
 
-def read_wav(path: Path) -> tuple[Samples, int]:
-    """A PCM WAV as float32 (mono 1-D or ``(n, channels)``) and its sample rate."""
-    with wave.open(str(path), "rb") as w:
-        channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
-        raw = w.readframes(w.getnframes())
+def read_wav(source: Path | bytes) -> tuple[Samples, int]:
+    """A PCM WAV (a file, or its bytes) as float32 — mono 1-D, or ``(n, channels)`` — and
+    its sample rate; ValueError if it is not one. Streamed WAVs (espeak-ng, many servers)
+    carry placeholder sizes: whatever whole frames are there are read."""
+    try:
+        with wave.open(str(source) if isinstance(source, Path) else io.BytesIO(source), "rb") as w:
+            channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
+            raw = w.readframes(w.getnframes())
+    except (wave.Error, EOFError) as e:
+        raise ValueError(f"not a PCM WAV: {e}") from None
+    raw = raw[: len(raw) // (width * channels) * (width * channels)]
     if width == 2:
         data = np.frombuffer(raw, "<i2").astype(np.float32) / 32768.0
     elif width == 4:
@@ -68,7 +76,13 @@ def read_wav(path: Path) -> tuple[Samples, int]:
     elif width == 1:
         data = (np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0
     else:
-        raise ValueError(f"{path}: {8 * width}-bit WAV is not supported")
+        raise ValueError(f"{8 * width}-bit WAV is not supported")
     if channels > 1:
         data = data.reshape(-1, channels)
     return data, rate
+
+
+def decode_wav(data: bytes) -> tuple[Samples, int]:
+    """A WAV's samples as mono (channels averaged) and its rate; ValueError if not a WAV."""
+    x, rate = read_wav(data)
+    return (x.mean(axis=1, dtype=np.float32) if x.ndim == 2 else x), rate
