@@ -22,10 +22,11 @@ from cliffhanger.pipeline.runner import ExecutorFor, OnConflict, Progress, Runne
 from cliffhanger.pipeline.task import Task
 from cliffhanger.project import Project
 from cliffhanger.settings import Settings
+from cliffhanger.voice.casting import complete_voices
 from cliffhanger.writing.base import WRITERS, SeriesRequest, Writer
 from cliffhanger.writing.providers import load_providers
 
-DEVELOP_VERSION = 2  # 2: bible.yaml carries the looks
+DEVELOP_VERSION = 3  # 2: bible.yaml carries the looks; 3: and the voice tunes
 OUTLINE_VERSION = 1
 SCRIPT_VERSION = 1
 
@@ -33,6 +34,7 @@ SCRIPT_VERSION = 1
 def _develop(payload: tuple[Writer, SeriesRequest], staging: Path) -> None:
     writer, request = payload
     bible = complete_looks(writer.develop(request), request.seed)
+    bible = complete_voices(bible, request.seed)
     _put(staging / Project.BIBLE, dump_model(bible))
 
 
