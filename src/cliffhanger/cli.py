@@ -255,6 +255,41 @@ def cast(directory: DirArg, as_json: JsonOpt = False) -> None:
         _emit(as_json, summary, human)
 
 
+def _voice(directory: Path, episodes: str | None, *, as_json: bool) -> dict[str, Any]:
+    from cliffhanger.voice.stages import voice as voice_stage
+
+    project = Project(directory)
+    settings = settings_mod.load(directory)
+    with _progress(not as_json) as progress:
+        if not project.path(Project.BIBLE).is_file():  # nothing to voice yet: write first
+            _write(directory, on_conflict="refuse", as_json=True)
+        summary = voice_stage(project, settings, episodes=episodes, progress=progress)
+    return {"ok": True, **summary.as_json()}
+
+
+@app.command()
+def voice(
+    directory: DirArg,
+    episodes: Annotated[
+        str | None, typer.Option(help="Which episodes, e.g. 1-3,5 (default: all).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Voice, score and mix: out/<lang>/audio/epNNN.{dialogue,music,effects,mix}.wav and
+    epNNN.lines.json (each line's speaker, text, start, end and mouth track)."""
+    with _errors(as_json):
+        summary = _voice(directory, episodes, as_json=as_json)
+
+        def human() -> None:
+            err.print(
+                f"voiced {summary['lines']} line(s) over {len(summary['episodes'])} episode(s) "
+                f"with {summary['provider']} in {summary['seconds']:.1f} s — "
+                f"{directory}/out/{summary['language']}/audio/"
+            )
+
+        _emit(as_json, summary, human)
+
+
 def _doctor(directory: Path) -> tuple[bool, dict[str, Any], str]:
     from cliffhanger.writing.doctor import lint
     from cliffhanger.writing.series import load_series

@@ -22,4 +22,5 @@ class Executor(Protocol):
 
 
 EXECUTORS: Registry[Executor] = Registry("executor")
-"""Factories are called as ``factory(workers)``; ``workers=0`` means one per core."""
+"""Factories are called as ``factory(workers, preload=())``; ``workers=0`` means one per core;
+``preload`` names modules a process pool's workers should start with (others ignore it)."""

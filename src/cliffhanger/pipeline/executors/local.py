@@ -17,11 +17,17 @@ def _cores(workers: int) -> int:
 
 class ProcessExecutor:
     """A process pool; 'forkserver' keeps workers clean of the parent's threads ('spawn'
-    where there is no forkserver, as on Windows)."""
+    where there is no forkserver, as on Windows).
 
-    def __init__(self, workers: int = 0) -> None:
+    ``preload`` names modules the fork server imports once, so every worker forks with them
+    loaded (numpy, scipy and a speech model's runtime take seconds to import); it applies
+    when this is the run's first pool, since one fork server serves the whole process."""
+
+    def __init__(self, workers: int = 0, preload: tuple[str, ...] = ()) -> None:
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if preload and "forkserver" in methods:
+            ctx.set_forkserver_preload(list(preload))
         self._pool = ProcessPoolExecutor(max_workers=_cores(workers), mp_context=ctx)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
@@ -32,7 +38,8 @@ class ProcessExecutor:
 
 
 class ThreadExecutor:
-    def __init__(self, workers: int = 0) -> None:
+    def __init__(self, workers: int = 0, preload: tuple[str, ...] = ()) -> None:
+        del preload  # threads share the parent's modules
         self._pool = ThreadPoolExecutor(max_workers=_cores(workers))
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
@@ -45,8 +52,8 @@ class ThreadExecutor:
 class InlineExecutor:
     """Runs each task at once in the calling thread: for debugging and tiny jobs."""
 
-    def __init__(self, workers: int = 0) -> None:
-        del workers
+    def __init__(self, workers: int = 0, preload: tuple[str, ...] = ()) -> None:
+        del workers, preload
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
         future: Future[Any] = Future()

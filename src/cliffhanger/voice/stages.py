@@ -1,0 +1,381 @@
+"""The voice stage: every spoken line synthesized once, then each episode scored and mixed.
+
+Two groups of tasks through the runner:
+
+* one **line** task per distinct spoken line — its speaker's tune, its words, its delivery
+  (from the parenthetical's emotion), the language and the provider's fingerprint make its
+  key and its file name (``.cliffhanger/cache/lines/<key>.npz``), so changing one line
+  re-synthesizes that line only; lines run in parallel (a process pool);
+* one **episode** task per episode, reading its script and its lines' files: it places the
+  lines on the timeline, makes the mouth track of each, lays the score and the effects from
+  the cue sheet, mixes and masters, and writes ``out/<lang>/audio/epNNN.{dialogue,music,
+  effects,mix}.wav`` and ``epNNN.lines.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cliffhanger.audio.base import RATE, write_wav
+from cliffhanger.errors import ProjectError, UsageError
+from cliffhanger.formats.screenplay import script_from_fountain
+from cliffhanger.formats.yamlio import load_model
+from cliffhanger.model.bible import Bible, Character
+from cliffhanger.model.script import Line, Script
+from cliffhanger.model.voicing import VoiceTune
+from cliffhanger.pipeline.executors.base import EXECUTORS, Executor
+from cliffhanger.pipeline.hashing import canonical_json, sha256_bytes
+from cliffhanger.pipeline.runner import OnConflict, Progress, Runner, RunReport
+from cliffhanger.pipeline.task import Task
+from cliffhanger.project import Project
+from cliffhanger.settings import MixSettings, Settings
+from cliffhanger.voice import design, mouth, prosody
+from cliffhanger.voice.base import SPEAKERS, Delivery, Phone, Speaker, Speech
+from cliffhanger.voice.casting import complete_voices
+from cliffhanger.voice.timeline import place
+
+# What a line or episode worker needs: imported once in the fork server, not per worker.
+PRELOAD = (
+    "numpy",
+    "scipy.signal",
+    "scipy.ndimage",
+    "onnxruntime",
+    "piper",
+    "parselmouth",
+    "cliffhanger.voice.stages",
+    "cliffhanger.voice.piper",
+    "cliffhanger.mix.master",
+    "cliffhanger.score.render",
+)
+
+LINE_VERSION = 1  # bump when synthesis or design changes what a line sounds like
+EPISODE_VERSION = 1  # bump when the timeline, score or mix changes
+
+
+def audio_dir(lang: str) -> str:
+    return f"out/{lang}/audio"
+
+
+def episode_files(lang: str, number: int) -> tuple[str, ...]:
+    base = f"{audio_dir(lang)}/ep{number:03d}"
+    return tuple(
+        f"{base}.{part}"
+        for part in ("dialogue.wav", "music.wav", "effects.wav", "mix.wav", "lines.json")
+    )
+
+
+def line_path(key: str) -> str:
+    return f".cliffhanger/cache/lines/{key}.npz"
+
+
+# -- lines ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineJob:
+    text: str
+    tune: VoiceTune
+    delivery: Delivery
+    language: str
+
+    def key(self, fingerprint: str) -> str:
+        body = {
+            "v": LINE_VERSION,
+            "provider": fingerprint,
+            "text": self.text,
+            "tune": self.tune.model_dump(mode="json"),
+            "delivery": asdict(self.delivery),
+            "language": self.language,
+        }
+        return sha256_bytes(canonical_json(body))[:32]
+
+
+def _speak(payload: tuple[Speaker, LineJob, str], staging: Path) -> None:
+    speaker, job, rel = payload
+    speech = speaker.speak(job.text, job.tune, job.delivery, job.language)
+    speech = design.apply(speech, job.tune, job.delivery)
+    path = staging / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    phones = json.dumps([[p.symbol, p.start, p.end] for p in speech.phones])
+    with open(path, "wb") as fh:
+        np.savez(fh, samples=speech.samples.astype(np.float32), rate=speech.rate, phones=phones)
+
+
+def load_line(path: Path) -> Speech:
+    with np.load(path, allow_pickle=False) as data:
+        timed = json.loads(str(data["phones"]))
+        phones = tuple(Phone(str(s), float(a), float(b)) for s, a, b in timed)
+        return Speech(data["samples"].astype(np.float32), int(data["rate"]), phones)
+
+
+# -- episodes -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EpisodeJob:
+    number: int
+    script: Script
+    speakers: tuple[str, ...]  # each line's character id, in script order
+    names: tuple[str, ...]
+    lines: tuple[str, ...]  # each line's file (relative), in script order
+    language: str
+    seed: int
+    mix: MixSettings
+    music_dir: str  # absolute, or "" when the project has no music library
+    root: str  # the project: the lines' files are there by the time episodes run
+
+
+def _episode(payload: EpisodeJob, staging: Path) -> None:
+    from cliffhanger.mix.master import Stems, mix_and_master
+    from cliffhanger.score.cues import cues
+    from cliffhanger.score.render import lay_effects, lay_music
+
+    job = payload
+    speech = [load_line(Path(job.root) / rel) for rel in job.lines]
+    timed = place(job.script, {i: s.seconds for i, s in enumerate(speech)})
+    total = max((t.end for t in timed), default=0.0) + 0.6
+    n = round(total * RATE)
+    dialogue = np.zeros(n, np.float32)
+    records: list[dict[str, Any]] = []
+    line_times = [t for t in timed if isinstance(t.element, Line)]
+    for i, (t, s) in enumerate(zip(line_times, speech, strict=True)):
+        start = round(t.start * RATE)
+        end = min(n, start + len(s.samples))
+        dialogue[start:end] += s.samples[: end - start]
+        line = t.element
+        assert isinstance(line, Line)
+        if s.phones:
+            keys = mouth.track_from_phones(s.phones, s.seconds)
+        else:
+            keys = mouth.track_from_audio(s.samples, s.rate)
+        records.append(
+            {
+                "index": i,
+                "speaker": job.speakers[i],
+                "name": job.names[i],
+                "text": line.text,
+                "emotion": line.emotion,
+                "start": round(t.start, 3),
+                "end": round(t.start + s.seconds, 3),
+                "mouth": [[round(k.time + t.start, 3), k.shape] for k in keys],
+            }
+        )
+    sheet = cues(job.script, {i: (t.start, t.end) for i, t in enumerate(timed)})
+    music = lay_music(sheet, n, job.seed, job.music_dir)
+    effects = lay_effects(sheet, n, job.seed)
+    final, report = mix_and_master(Stems(dialogue, music, effects), job.mix)
+    assert report.master is not None
+    parts = ("dialogue", "music", "effects", "mix", "lines")
+    out = dict(zip(parts, episode_files(job.language, job.number), strict=True))
+    write_wav(staging / out["dialogue"], dialogue)
+    write_wav(staging / out["music"], music)
+    write_wav(staging / out["effects"], effects)
+    write_wav(staging / out["mix"], final)
+    summary = {
+        "episode": job.number,
+        "language": job.language,
+        "seconds": round(n / RATE, 3),
+        "loudness_lufs": round(report.master.lufs, 2),
+        "true_peak_db": round(report.master.true_peak_db, 2),
+        "duck_db": round(report.duck_depth_db, 2),
+        "lines": records,
+    }
+    path = staging / out["lines"]
+    path.write_bytes(json.dumps(summary, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+# -- planning -------------------------------------------------------------------------------
+
+
+def parse_episodes(spec: str | None, available: list[int]) -> list[int]:
+    """``"1-3,5"`` → [1, 2, 3, 5], checked against the episodes the outline has."""
+    if not spec:
+        return available
+    chosen: set[int] = set()
+    for raw in spec.split(","):
+        part = raw.strip()
+        try:
+            if "-" in part:
+                a, b = (int(x) for x in part.split("-", 1))
+                chosen.update(range(a, b + 1))
+            else:
+                chosen.add(int(part))
+        except ValueError:
+            raise UsageError(f"--episodes {spec!r}: write numbers and ranges, e.g. 1-3,5") from None
+    missing = sorted(chosen - set(available))
+    if missing:
+        raise UsageError(
+            f"--episodes {spec!r}: no episode {', '.join(map(str, missing))}; "
+            f"the series has {available[0]}-{available[-1]}"
+        )
+    return sorted(chosen)
+
+
+@dataclass
+class VoiceSummary:
+    project: str
+    provider: str
+    language: str
+    episodes: list[int] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    lines: int = 0
+    seconds: float = 0.0
+    report: RunReport = field(default_factory=RunReport)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "project": self.project,
+            "provider": self.provider,
+            "language": self.language,
+            "episodes": self.episodes,
+            "files": self.files,
+            "lines": self.lines,
+            "seconds": round(self.seconds, 3),
+            "ran": self.report.ran,
+            "skipped": self.report.skipped,
+        }
+
+
+def make_speaker(settings: Settings, project: Project) -> Speaker:
+    from cliffhanger.voice.providers import load_speakers
+
+    load_speakers()
+    return SPEAKERS.create(settings.voice.provider, settings, project.root)
+
+
+def _cast_of(bible: Bible) -> dict[str, Character]:
+    """Characters by their cue (the upper-case name a script uses), and by id."""
+    out: dict[str, Character] = {}
+    for c in bible.characters:
+        out[c.cue] = c
+        out[c.id.upper()] = c
+    return out
+
+
+def _script(project: Project, number: int) -> Script:
+    path = project.path(Project.script(number))
+    if not path.is_file():
+        raise ProjectError(f"{path} is missing: run `cliffhanger write {project.root}` first")
+    return script_from_fountain(path.read_text(encoding="utf-8"), path=path)
+
+
+def voice(
+    project: Project,
+    settings: Settings,
+    *,
+    episodes: str | None = None,
+    on_conflict: OnConflict = "refuse",
+    progress: Progress | None = None,
+) -> VoiceSummary:
+    """Synthesize whatever line is new and mix whatever episode is stale."""
+    start = time.perf_counter()
+    bible_path = project.path(Project.BIBLE)
+    if not bible_path.is_file():
+        raise ProjectError(f"{bible_path} is missing: run `cliffhanger write {project.root}` first")
+    seed = settings.series.seed
+    bible = complete_voices(load_model(Bible, bible_path), seed)
+    numbers = sorted(int(p.stem[2:]) for p in project.path("scripts").glob("ep*.fountain"))
+    if not numbers:
+        raise ProjectError(f"{project.root}/scripts holds no episodes: run `cliffhanger write`")
+    chosen = parse_episodes(episodes, numbers)
+    language = settings.series.lang
+    speaker = make_speaker(settings, project)
+    cast = _cast_of(bible)
+    fingerprint = speaker.fingerprint()
+    line_tasks: dict[str, Task] = {}
+    episode_tasks: list[Task] = []
+    music = project.path(settings.mix.music_dir)
+    for number in chosen:
+        script = _script(project, number)
+        ids, names, files = [], [], []
+        for line in script.lines:
+            who = cast.get(line.speaker)
+            if who is None:
+                raise ProjectError(
+                    f"{Project.script(number)}:{line.source_line}: {line.speaker!r} speaks but "
+                    "is not a character in bible.yaml"
+                )
+            tune = who.voice.tune
+            assert tune is not None  # complete_voices filled it
+            job = LineJob(line.text, tune, prosody.delivery_for(line.emotion), language)
+            key = job.key(fingerprint)
+            rel = line_path(key)
+            line_tasks.setdefault(
+                rel,
+                Task(
+                    stage="lines",
+                    version=LINE_VERSION,
+                    name=f"line-{key[:10]}",
+                    outputs=(rel,),
+                    fn=_speak,
+                    payload=(speaker, job, rel),
+                    params={"key": key},
+                ),
+            )
+            ids.append(who.id)
+            names.append(who.name)
+            files.append(rel)
+        job_ep = EpisodeJob(
+            number, script, tuple(ids), tuple(names), tuple(files), language, seed,
+            settings.mix, str(music) if music.is_dir() else "", str(project.root),
+        )  # fmt: skip
+        episode_tasks.append(
+            Task(
+                stage="mix",
+                version=EPISODE_VERSION,
+                name=f"ep{number:03d}",
+                outputs=episode_files(language, number),
+                fn=_episode,
+                payload=job_ep,
+                inputs=(Project.script(number), *dict.fromkeys(files)),
+                params={
+                    "mix": settings.mix.model_dump(mode="json"),
+                    "seed": seed,
+                    "language": language,
+                    "music": _library_fingerprint(music),
+                },
+            )
+        )
+
+    def executor(stale: int) -> Executor:
+        if stale <= 1:
+            return EXECUTORS.create("inline", 1)
+        return EXECUTORS.create(
+            settings.pipeline.executor, settings.pipeline.workers, preload=PRELOAD
+        )
+
+    report = RunReport()
+    try:
+        with Runner(project.root, on_conflict=on_conflict, progress=progress) as runner:
+            report.merge(runner.run(list(line_tasks.values()), executor))
+            report.merge(runner.run(episode_tasks, executor))
+    finally:
+        speaker.close()
+    return VoiceSummary(
+        project=str(project.root),
+        provider=speaker.name,
+        language=language,
+        episodes=chosen,
+        files=[f for n in chosen for f in episode_files(language, n)],
+        lines=len(line_tasks),
+        seconds=time.perf_counter() - start,
+        report=report,
+    )
+
+
+def _library_fingerprint(folder: Path) -> str:
+    """Names, sizes and times of the user's music files: a new track re-scores."""
+    if not folder.is_dir():
+        return ""
+    entries = sorted(
+        (str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    )
+    return sha256_bytes(canonical_json(entries))

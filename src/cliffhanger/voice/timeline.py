@@ -1,0 +1,51 @@
+"""An episode's timeline once its lines are spoken: the real durations replace the estimate.
+
+The same plain model as :mod:`cliffhanger.writing.timing`, with measured speech: a spoken
+line lasts its audio plus a breath; action, transitions and beats keep their estimated
+time (the picture acts them out); a dual line starts with the line before it. The episode
+starts after a short lead-in (:data:`LEAD_IN_S`), so the hook is heard at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cliffhanger.model.script import Line, Script
+from cliffhanger.writing.timing import LINE_PAUSE_S, Timed, element_seconds
+
+LEAD_IN_S = 0.3  # silence before the first element
+SCENE_GAP_S = 0.35  # a breath between scenes, for the cut
+
+
+def place(
+    script: Script, spoken: Mapping[int, float], words_per_minute: float = 140.0
+) -> list[Timed]:
+    """Every element in order with its start and end; ``spoken`` maps a line's index among
+    ``script.lines`` to its audio's length in seconds (a line without audio is estimated)."""
+    timed: list[Timed] = []
+    cursor = LEAD_IN_S
+    line_index = 0
+    last_line_start: float | None = None
+    for scene_index, scene in enumerate(script.scenes):
+        if scene_index:
+            cursor += SCENE_GAP_S
+        for element in scene.elements:
+            if isinstance(element, Line):
+                audio = spoken.get(line_index)
+                seconds = (
+                    audio + LINE_PAUSE_S
+                    if audio is not None
+                    else element_seconds(element, words_per_minute)
+                )
+                line_index += 1
+                start = cursor
+                if element.dual and last_line_start is not None:
+                    start = last_line_start
+                last_line_start = start
+            else:
+                seconds = element_seconds(element, words_per_minute)
+                start = cursor
+            end = start + seconds
+            timed.append(Timed(element, scene_index, start, end))
+            cursor = max(cursor, end)
+    return timed

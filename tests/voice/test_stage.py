@@ -1,0 +1,99 @@
+"""`cliffhanger voice`: real speech, score and mix per episode, incremental per line."""
+
+from __future__ import annotations
+
+import json
+import wave
+from pathlib import Path
+
+import numpy as np
+import pyloudnorm
+import pytest
+
+from cliffhanger.audio.base import RATE, read_wav
+from cliffhanger.mix.dynamics import true_peak
+from tests.cli.test_cli import cli
+
+PREMISE = "A humble florist is dumped at the altar and marries a stranger who is secretly an heir."
+
+
+@pytest.fixture(scope="module")
+def series(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("voice") / "s"
+    code, _ = cli("new", str(d), "--premise", PREMISE, "--episodes", "2", "--seconds", "30")
+    assert code == 0
+    code, out = cli("voice", str(d), "--json")
+    assert code == 0, out
+    return d
+
+
+def summary(d: Path, *args: str) -> dict[str, object]:
+    code, out = cli("voice", str(d), "--json", *args)
+    assert code == 0, out
+    result: dict[str, object] = json.loads(out)
+    return result
+
+
+def test_every_episode_gets_its_stems_mix_and_lines(series: Path) -> None:
+    audio = series / "out/en/audio"
+    for n in (1, 2):
+        stems = {part: audio / f"ep{n:03d}.{part}.wav" for part in ("dialogue", "music", "mix")}
+        lengths = set()
+        for path in stems.values():
+            with wave.open(str(path)) as w:
+                assert w.getframerate() == RATE
+                lengths.add(w.getnframes())
+        assert len(lengths) == 1, "stems and mix run the same length"
+        lines = json.loads((audio / f"ep{n:03d}.lines.json").read_text(encoding="utf-8"))
+        assert lines["lines"], "an episode has spoken lines"
+        seconds = lines["seconds"]
+        last_end = 0.0
+        for line in lines["lines"]:
+            assert line["speaker"] and line["text"] and line["name"]
+            assert 0 <= line["start"] < line["end"] <= seconds
+            assert line["start"] >= last_end - 1e-3 or line.get("dual")
+            last_end = line["end"]
+            times = [t for t, _ in line["mouth"]]
+            assert times == sorted(times)
+            assert line["start"] - 1e-3 <= times[0] and times[-1] <= line["end"] + 0.2
+            assert {s for _, s in line["mouth"]} <= {"rest", "mbp", "a", "ei", "ou", "fv"}
+        assert lines["lines"][0]["start"] < 3.0, "the hook is heard in the first seconds"
+
+
+def test_the_master_is_at_streaming_loudness_without_clipping(series: Path) -> None:
+    mix, rate = read_wav(series / "out/en/audio/ep001.mix.wav")
+    loudness = pyloudnorm.Meter(rate).integrated_loudness(mix)
+    assert -15.0 <= loudness <= -13.0
+    assert true_peak(mix) <= -0.9  # 16-bit rounding may add a hair
+    assert np.abs(mix).max() < 1.0
+
+
+def test_dialogue_is_real_speech_in_each_characters_voice(series: Path) -> None:
+    dialogue, _ = read_wav(series / "out/en/audio/ep001.dialogue.wav")
+    lines = json.loads((series / "out/en/audio/ep001.lines.json").read_text(encoding="utf-8"))
+    for line in lines["lines"][:4]:
+        part = dialogue[int(line["start"] * RATE) : int(line["end"] * RATE)]
+        assert np.sqrt(np.mean(part**2)) > 0.01, f"line {line['index']} is silent"
+
+
+def test_changing_one_line_resynthesizes_only_that_line(series: Path) -> None:
+    again = summary(series)
+    assert again["ran"] == []
+    script = series / "scripts/ep002.fountain"
+    lines = json.loads((series / "out/en/audio/ep002.lines.json").read_text(encoding="utf-8"))
+    old = lines["lines"][0]["text"]
+    text = script.read_text(encoding="utf-8")
+    assert old in text
+    script.write_text(text.replace(old, "Then say it to my face, right now.", 1), "utf-8")
+    changed = summary(series)
+    ran = changed["ran"]
+    assert isinstance(ran, list)
+    assert sum(1 for r in ran if r.startswith("line-")) == 1
+    assert [r for r in ran if r.startswith("ep")] == ["ep002"]
+
+
+def test_episode_ranges_and_bad_ranges(series: Path) -> None:
+    only = summary(series, "--episodes", "2")
+    assert only["episodes"] == [2]
+    code, out = cli("voice", str(series), "--json", "--episodes", "3-9")
+    assert code == 2 and "no episode" in json.loads(out)["error"]
