@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -116,14 +117,18 @@ def mix(
     ducked = dry * duck_gain(dialogue, duck_db)[:, None].astype(np.float32)
     effects = effects * np.float32(db_to_gain(effects_db))
     total = dialogue + ducked + effects
-    report = MixReport(
-        dialogue_lufs=integrated_loudness(dialogue),
-        music_lufs=integrated_loudness(ducked),
-        effects_lufs=integrated_loudness(effects),
-        duck_depth_db=duck_depth(dry, ducked, activity(dialogue)),
-        mix_lufs=integrated_loudness(total),
-        mix_peak=float(np.abs(total).max()) if len(total) else 0.0,
-    )
+    # The meters are independent and spend their time in filters that release the GIL.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        levels = list(pool.map(integrated_loudness, (dialogue, ducked, effects, total)))
+        depth = pool.submit(duck_depth, dry, ducked, activity(dialogue))
+        report = MixReport(
+            dialogue_lufs=levels[0],
+            music_lufs=levels[1],
+            effects_lufs=levels[2],
+            duck_depth_db=depth.result(),
+            mix_lufs=levels[3],
+            mix_peak=float(np.abs(total).max()) if len(total) else 0.0,
+        )
     return total, report
 
 

@@ -35,6 +35,7 @@ from cliffhanger.score.synth import Floats, hz
 from cliffhanger.score.theory import Chord, Key
 
 MOODS = ("tension", "romance", "sorrow", "triumph", "mystery", "comedy")
+MUSIC_VERSION = 1  # bump when a bed's sound changes: cached loops are keyed on it
 BARS = 8
 BEATS_PER_BAR = 4
 BED_LUFS = -20.0
@@ -366,12 +367,16 @@ def bed_loop(mood: str, seed: int = 0) -> Loop:
     return Loop(samples, BARS, spec.tempo, key)
 
 
-def bed(mood: str, seconds: float, seed: int = 0, fade: float = 0.5) -> Samples:
+def bed(
+    mood: str, seconds: float, seed: int = 0, fade: float = 0.5, loop: Samples | None = None
+) -> Samples:
     """``seconds`` of the mood's bed (exactly ``round(seconds × RATE)`` samples), the loop
-    repeated as often as needed, faded out over the last ``fade`` seconds."""
+    repeated as often as needed, faded out over the last ``fade`` seconds. ``loop`` is the
+    mood's :func:`bed_loop` samples when the caller already has them (from a disk cache)."""
     if seconds < 0:
         raise ValueError(f"seconds must not be negative, got {seconds}")
-    loop = bed_loop(mood, seed).samples
+    if loop is None:
+        loop = bed_loop(mood, seed).samples
     n = round(seconds * RATE)
     out = np.tile(loop, (n // len(loop) + 1, 1))[:n]
     k = min(n, int(fade * RATE))

@@ -9,6 +9,7 @@ where nothing plays, ready for the mix.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -29,14 +30,24 @@ def _add(bus: Samples, x: Samples, at: int) -> None:
     bus[at : at + take] += x[:take]
 
 
-def lay_music(sheet: CueSheet, n: int, seed: int, music_dir: str = "") -> Samples:
-    """The music bus, ``n`` samples long; ``music_dir`` is the user's library ("" for none)."""
+def lay_music(
+    sheet: CueSheet,
+    n: int,
+    seed: int,
+    music_dir: str = "",
+    loops: Mapping[str, Samples] | None = None,
+) -> Samples:
+    """The music bus, ``n`` samples long; ``music_dir`` is the user's library ("" for none);
+    ``loops`` holds already rendered bed loops by mood (the rest are rendered here)."""
     bus = np.zeros((n, 2), np.float32)
     library = Library(Path(music_dir)) if music_dir else None
     for index, cue in enumerate(sheet.music):
         seconds = cue.end - cue.start + CROSSFADE_S  # ring on under the next cue's fade-in
         track = library.pick(cue.mood, seed) if library is not None else None
-        x = fit(track, seconds) if track is not None else bed(cue.mood, seconds, seed, CROSSFADE_S)
+        if track is not None:
+            x = fit(track, seconds)
+        else:
+            x = bed(cue.mood, seconds, seed, CROSSFADE_S, (loops or {}).get(cue.mood))
         if index > 0:
             k = min(len(x), int(CROSSFADE_S * RATE))
             x[:k] *= np.linspace(0.0, 1.0, k, dtype=np.float32)[:, None]

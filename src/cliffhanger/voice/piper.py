@@ -19,8 +19,9 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ from cliffhanger.settings import Settings
 from cliffhanger.voice.base import SPEAKERS, Delivery, Phone, Speech
 
 _LOADED: dict[tuple[str, int], PiperVoice] = {}
+_LOAD_LOCK = threading.Lock()
+_PHONEMIZE_LOCK = threading.Lock()  # piper's espeak phonemizer is one global: one at a time
 
 PATCH_VERSION = 1  # bump when _patch changes: the cached model and every line's key change
 NOISE_SIZE = 1 << 18  # floats in the fixed noise table (tiled when a tensor needs more)
@@ -121,7 +124,9 @@ class PiperSpeaker:
     def _load(self) -> PiperVoice:
         """The loaded voice; one per process and model, shared by every speaker unpickled in
         a worker (each line task brings its own copy of the speaker)."""
-        if self._voice is None:
+        if self._voice is not None:
+            return self._voice
+        with _LOAD_LOCK:
             key = (str(self._patched()), self.threads)
             voice = _LOADED.get(key)
             if voice is None:
@@ -133,9 +138,10 @@ class PiperSpeaker:
                 )
                 text = self.config.read_text(encoding="utf-8")
                 voice = PiperVoice(session=session, config=PiperConfig.from_dict(json.loads(text)))
+                voice.phonemize = _serialized(voice.phonemize)  # type: ignore[method-assign,assignment]
                 _LOADED[key] = voice
             self._voice = voice
-        return self._voice
+        return voice
 
     def _patched(self) -> Path:
         """The patched model in the cache (made once, atomically), else the original."""
@@ -190,6 +196,17 @@ def _patch(model: Any) -> None:
         graph.node.remove(node)
         for offset, new in enumerate(replacement):
             graph.node.insert(at + offset, new)
+
+
+def _serialized(phonemize: Callable[[str], list[list[str]]]) -> Callable[[str], list[list[str]]]:
+    """``phonemize`` under a lock: speakers may run in threads (the ONNX run releases the
+    GIL and runs in parallel), but espeak-ng's phonemizer keeps global state."""
+
+    def locked(text: str) -> list[list[str]]:
+        with _PHONEMIZE_LOCK:
+            return phonemize(text)
+
+    return locked
 
 
 def phones(chunks: Iterable[AudioChunk], rate: int) -> tuple[Phone, ...]:

@@ -34,6 +34,8 @@ from cliffhanger.pipeline.hashing import canonical_json, sha256_bytes
 from cliffhanger.pipeline.runner import OnConflict, Progress, Runner, RunReport
 from cliffhanger.pipeline.task import Task
 from cliffhanger.project import Project
+from cliffhanger.score.cues import mood_for_scene
+from cliffhanger.score.music import MUSIC_VERSION
 from cliffhanger.settings import MixSettings, Settings
 from cliffhanger.voice import design, mouth, prosody
 from cliffhanger.voice.base import SPEAKERS, Delivery, Phone, Speaker, Speech
@@ -72,6 +74,21 @@ def episode_files(lang: str, number: int) -> tuple[str, ...]:
 
 def line_path(key: str) -> str:
     return f".cliffhanger/cache/lines/{key}.npz"
+
+
+def bed_path(mood: str, seed: int) -> str:
+    return f".cliffhanger/cache/beds/{mood}-{seed}.npy"
+
+
+def _bed(payload: tuple[str, int, str], staging: Path) -> None:
+    """A mood's bed loop, rendered while the lines are spoken (it does not need them)."""
+    from cliffhanger.score.music import bed_loop
+
+    mood, seed, rel = payload
+    path = staging / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        np.save(fh, np.asarray(bed_loop(mood, seed).samples), allow_pickle=False)
 
 
 # -- lines ----------------------------------------------------------------------------------
@@ -129,6 +146,7 @@ class EpisodeJob:
     mix: MixSettings
     music_dir: str  # absolute, or "" when the project has no music library
     root: str  # the project: the lines' files are there by the time episodes run
+    beds: tuple[tuple[str, str], ...]  # (mood, file) of the bed loops rendered beforehand
 
 
 def _episode(payload: EpisodeJob, staging: Path) -> None:
@@ -167,7 +185,8 @@ def _episode(payload: EpisodeJob, staging: Path) -> None:
             }
         )
     sheet = cues(job.script, {i: (t.start, t.end) for i, t in enumerate(timed)})
-    music = lay_music(sheet, n, job.seed, job.music_dir)
+    loops = {mood: np.load(Path(job.root) / rel) for mood, rel in job.beds}
+    music = lay_music(sheet, n, job.seed, job.music_dir, loops)
     effects = lay_effects(sheet, n, job.seed)
     final, report = mix_and_master(Stems(dialogue, music, effects), job.mix)
     assert report.master is not None
@@ -289,6 +308,7 @@ def voice(
     cast = _cast_of(bible)
     fingerprint = speaker.fingerprint()
     line_tasks: dict[str, Task] = {}
+    bed_tasks: dict[str, Task] = {}
     episode_tasks: list[Task] = []
     music = project.path(settings.mix.music_dir)
     for number in chosen:
@@ -321,10 +341,35 @@ def voice(
             ids.append(who.id)
             names.append(who.name)
             files.append(rel)
+        beds = []
+        for mood in dict.fromkeys(mood_for_scene(scene) for scene in script.scenes):
+            rel = bed_path(mood, seed)
+            beds.append((mood, rel))
+            bed_tasks.setdefault(
+                rel,
+                Task(
+                    stage="lines",
+                    version=MUSIC_VERSION,
+                    name=f"bed-{mood}",
+                    outputs=(rel,),
+                    fn=_bed,
+                    payload=(mood, seed, rel),
+                    params={"mood": mood, "seed": seed},
+                ),
+            )
         job_ep = EpisodeJob(
-            number, script, tuple(ids), tuple(names), tuple(files), language, seed,
-            settings.mix, str(music) if music.is_dir() else "", str(project.root),
-        )  # fmt: skip
+            number,
+            script,
+            tuple(ids),
+            tuple(names),
+            tuple(files),
+            language,
+            seed,
+            settings.mix,
+            str(music) if music.is_dir() else "",
+            str(project.root),
+            tuple(beds),
+        )
         episode_tasks.append(
             Task(
                 stage="mix",
@@ -333,7 +378,7 @@ def voice(
                 outputs=episode_files(language, number),
                 fn=_episode,
                 payload=job_ep,
-                inputs=(Project.script(number), *dict.fromkeys(files)),
+                inputs=(Project.script(number), *dict.fromkeys(files), *(r for _, r in beds)),
                 params={
                     "mix": settings.mix.model_dump(mode="json"),
                     "seed": seed,
@@ -350,10 +395,16 @@ def voice(
             settings.pipeline.executor, settings.pipeline.workers, preload=PRELOAD
         )
 
+    def line_executor(stale: int) -> Executor:
+        # Threads: every provider spends its time outside the GIL (an ONNX run, an espeak-ng
+        # process, an HTTP request), and threads share one loaded model with no start-up.
+        return EXECUTORS.create("thread", settings.pipeline.workers)
+
     report = RunReport()
     try:
         with Runner(project.root, on_conflict=on_conflict, progress=progress) as runner:
-            report.merge(runner.run(list(line_tasks.values()), executor))
+            first = [*bed_tasks.values(), *line_tasks.values()]  # beds first: the longest
+            report.merge(runner.run(first, line_executor))
             report.merge(runner.run(episode_tasks, executor))
     finally:
         speaker.close()
