@@ -13,6 +13,7 @@ from cliffhanger.voice.mouth import (
     MouthKey,
     energy_correlation,
     open_amount,
+    track,
     track_from_audio,
     track_from_phones,
 )
@@ -41,6 +42,22 @@ def test_phone_track_follows_the_loudness_of_real_speech() -> None:
         _valid(track, speech.seconds)
         scores.append(energy_correlation(track, speech.samples, speech.rate))
     assert np.mean(scores) >= 0.5 and min(scores) >= 0.35, scores
+
+
+def test_the_stage_track_shapes_by_phone_and_closes_in_the_quiet() -> None:
+    """What the voice stage uses: phones pick the shapes, the sound closes the mouth between
+    words. It follows the loudness better than the phones alone, and keeps their shapes."""
+    combined, phones_only = [], []
+    for line in LINES:
+        speech = base_speech(line)
+        keys = track(speech)
+        _valid(keys, speech.seconds)
+        combined.append(energy_correlation(keys, speech.samples, speech.rate))
+        shaped = track_from_phones(speech.phones, speech.seconds)
+        phones_only.append(energy_correlation(shaped, speech.samples, speech.rate))
+        assert {k.shape for k in keys} - {"rest"} <= {k.shape for k in shaped}
+    assert np.mean(combined) >= 0.6 and min(combined) >= 0.5, combined
+    assert np.mean(combined) > np.mean(phones_only) + 0.05
 
 
 def test_audio_track_follows_the_loudness_of_real_speech() -> None:

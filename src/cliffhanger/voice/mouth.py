@@ -19,14 +19,16 @@ next key.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from cliffhanger.audio.base import Samples
 from cliffhanger.cast.base import Mouth
-from cliffhanger.voice.base import Phone
+from cliffhanger.voice.base import Phone, Speech
 
 MIN_HOLD = 0.05
 """Seconds: the shortest a mouth shape is held (more than a frame at 30 fps)."""
@@ -35,6 +37,7 @@ LEAD = 0.04
 SILENCE_DB = -60.0
 """dBFS: a line never louder than this is silence, and the mouth stays at rest."""
 LONG_GAP = 0.15
+QUIET_DB = -18.0  # this far under the line's loud parts, the mouth is closed
 """Seconds: a word break this long closes the mouth; shorter ones carry the shape across."""
 
 OPEN: dict[Mouth, float] = {"rest": 0.0, "mbp": 0.0, "fv": 0.2, "ei": 0.5, "ou": 0.6, "a": 1.0}
@@ -94,16 +97,50 @@ def track_from_phones(phones: Sequence[Phone], duration: float) -> list[MouthKey
     return _settle(segments, duration)
 
 
-def track_from_audio(samples: Samples, rate: int, fps: float = 100.0) -> list[MouthKey]:
-    """A mouth track measured from the sound, ``fps`` analysis frames per second."""
+def track(speech: Speech, fps: float = 100.0) -> list[MouthKey]:
+    """The best track for a spoken line: the phones choose each shape (what the lips form),
+    and the sound decides when the mouth is closed (where the line falls quiet between
+    words, the mouth rests however the phones were timed); the sound alone without phones."""
+    if not speech.phones:
+        return track_from_audio(speech.samples, speech.rate, fps)
+    shaped = track_from_phones(speech.phones, speech.seconds)
+    frames = _frames(speech.samples, speech.rate, fps)
+    if frames is None:
+        return shaped
+    level, _ = frames
+    times = [k.time for k in shaped]
+    segments: list[tuple[float, Mouth]] = []
+    for i, rel in enumerate(level - max(float(np.percentile(level, 95)), SILENCE_DB)):
+        shape = shaped[bisect.bisect_right(times, i / fps) - 1].shape
+        if rel < QUIET_DB and shape not in ("mbp", "fv"):
+            shape = "rest"
+        segments.append((i / fps, shape))
+    return _settle(segments, len(level) / fps)
+
+
+def _frames(
+    samples: Samples, rate: int, fps: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    """Per analysis frame: the level in dB (smoothed over 30 ms, a syllable's attack, the
+    ends held rather than padded) and the frames themselves; None for a blank line."""
     hop = max(1, round(rate / fps))
     n = len(samples) // hop
     if n == 0:
-        return [MouthKey(0.0, "rest")]
+        return None
     frames = np.asarray(samples[: n * hop], dtype=np.float64).reshape(n, hop)
     level = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)
-    # smoothed over 30 ms (a syllable's attack), the ends held rather than padded with 0 dB
     level = np.convolve(np.pad(level, 1, mode="edge"), np.full(3, 1 / 3), mode="valid")
+    return level, frames
+
+
+def track_from_audio(samples: Samples, rate: int, fps: float = 100.0) -> list[MouthKey]:
+    """A mouth track measured from the sound, ``fps`` analysis frames per second."""
+    hop = max(1, round(rate / fps))
+    measured = _frames(samples, rate, fps)
+    if measured is None:
+        return [MouthKey(0.0, "rest")]
+    level, frames = measured
+    n = len(level)
     top = max(float(np.percentile(level, 95)), SILENCE_DB)
     spectrum = np.abs(np.fft.rfft(frames * np.hanning(hop), axis=1))
     freqs = np.fft.rfftfreq(hop, 1 / rate)

@@ -57,7 +57,7 @@ PRELOAD = (
 )
 
 LINE_VERSION = 1  # bump when synthesis or design changes what a line sounds like
-EPISODE_VERSION = 1  # bump when the timeline, score or mix changes
+EPISODE_VERSION = 2  # bump when the timeline, score or mix changes
 
 
 def audio_dir(lang: str) -> str:
@@ -168,10 +168,7 @@ def _episode(payload: EpisodeJob, staging: Path) -> None:
         dialogue[start:end] += s.samples[: end - start]
         line = t.element
         assert isinstance(line, Line)
-        if s.phones:
-            keys = mouth.track_from_phones(s.phones, s.seconds)
-        else:
-            keys = mouth.track_from_audio(s.samples, s.rate)
+        keys = mouth.track(s)
         records.append(
             {
                 "index": i,
