@@ -97,3 +97,15 @@ def test_episode_ranges_and_bad_ranges(series: Path) -> None:
     assert only["episodes"] == [2]
     code, out = cli("voice", str(series), "--json", "--episodes", "3-9")
     assert code == 2 and "no episode" in json.loads(out)["error"]
+
+
+def test_a_language_the_provider_lacks_is_one_clear_error(tmp_path: Path) -> None:
+    d = tmp_path / "es"
+    code, _ = cli("new", str(d), "--premise", PREMISE, "--episodes", "1", "--lang", "xx")
+    assert code == 0
+    code, out = cli("voice", str(d), "--json")
+    assert code == 1
+    error = json.loads(out)["error"]
+    assert "'xx'" in error and "[voice] provider" in error and "espeak" in error
+    assert error.count("does not speak") == 1
+    assert not (d / "out").exists()

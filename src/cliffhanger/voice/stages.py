@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from cliffhanger.audio.base import RATE, write_wav
-from cliffhanger.errors import ProjectError, UsageError
+from cliffhanger.errors import ProjectError, ProviderError, UsageError
 from cliffhanger.formats.screenplay import script_from_fountain
 from cliffhanger.formats.yamlio import load_model
 from cliffhanger.model.bible import Bible, Character
@@ -302,6 +302,7 @@ def voice(
     chosen = parse_episodes(episodes, numbers)
     language = settings.series.lang
     speaker = make_speaker(settings, project)
+    _check_language(speaker, language, settings)
     cast = _cast_of(bible)
     fingerprint = speaker.fingerprint()
     line_tasks: dict[str, Task] = {}
@@ -414,6 +415,21 @@ def voice(
         lines=len(line_tasks),
         seconds=time.perf_counter() - start,
         report=report,
+    )
+
+
+def _check_language(speaker: Speaker, language: str, settings: Settings) -> None:
+    """Fail once, up front, when the provider cannot speak the series' language."""
+    spoken = speaker.languages()
+    base = language.split("-", 1)[0].lower()
+    if language.lower() in spoken or base in spoken:
+        return
+    speaker.close()
+    others = [n for n in ("piper", "espeak", "openai") if n != settings.voice.provider]
+    raise ProviderError(
+        f"the {speaker.name} voice provider does not speak '{language}' ([series] lang); "
+        f"it speaks: {', '.join(spoken)}. Set [voice] provider to one of {', '.join(others)} "
+        "in cliffhanger.toml, or CLIFFHANGER_VOICE__PROVIDER"
     )
 
 
