@@ -6,12 +6,12 @@ Both live in the project's private folder (``<project>/.cliffhanger``)::
     llm-usage.jsonl           one small JSON line per call: stage, model, tokens, usd, cached
 
 Usage lines are appended with a single ``write(2)`` on a file opened ``O_APPEND``; lines stay
-far below ``PIPE_BUF`` so concurrent writers (threads or processes) never interleave.
+far below ``PIPE_BUF`` so concurrent writers (threads or processes) never interleave
+(:func:`cliffhanger.paidapi.append_jsonl`, shared with the image and speech ledgers).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -19,6 +19,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from cliffhanger.paidapi import append_jsonl, request_key
 
 CACHE_DIR = "llm-cache"
 USAGE_FILE = "llm-usage.jsonl"
@@ -44,8 +46,7 @@ def cache_key(
         "schema": schema,
         "seed": seed,
     }
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return request_key(payload)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +119,8 @@ class UsageLog:
             "usd": round(usd, 8),
             "cached": cached,
         }
-        data = (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            try:
-                os.write(fd, data)
-            finally:
-                os.close(fd)
+            append_jsonl(self.path, line)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"path": self.path}
