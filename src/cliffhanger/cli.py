@@ -257,10 +257,13 @@ def cast(directory: DirArg, as_json: JsonOpt = False) -> None:
 
 
 def _voice(directory: Path, episodes: str | None, *, as_json: bool) -> dict[str, Any]:
-    from cliffhanger.voice.stages import voice as voice_stage
+    from cliffhanger.voice.providers import warm_up
 
     project = Project(directory)
     settings = settings_mod.load(directory)
+    warm_up(settings, project.root)  # the model loads while the stage's modules import
+    from cliffhanger.voice.stages import voice as voice_stage
+
     with _progress(not as_json) as progress:
         if not project.path(Project.BIBLE).is_file():  # nothing to voice yet: write first
             _write(directory, on_conflict="refuse", as_json=True)

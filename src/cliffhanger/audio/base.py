@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import resample_poly
 
 RATE = 48_000
 Samples = NDArray[np.float32]
@@ -24,6 +23,10 @@ def resample(x: Samples, rate_in: int, rate_out: int = RATE) -> Samples:
     """``x`` at ``rate_out``; polyphase filtering, so nothing above the new Nyquist folds."""
     if rate_in == rate_out:
         return x.astype(np.float32, copy=False)
+    # Imported here: scipy.signal takes ~1.6 s to import, and the voice stage loads its
+    # speech model in a thread meanwhile (the model's module must not wait for scipy).
+    from scipy.signal import resample_poly
+
     f = Fraction(rate_out, rate_in)
     y = resample_poly(x, f.numerator, f.denominator, axis=0)
     return np.asarray(y, dtype=np.float32)

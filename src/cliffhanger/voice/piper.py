@@ -119,6 +119,10 @@ class PiperSpeaker:
     def close(self) -> None:
         self._voice = None
 
+    def warm(self) -> None:
+        """Load the model now (it stays loaded for every speaker in this process)."""
+        self._load()
+
     # -- the model ---------------------------------------------------------------------
 
     def _load(self) -> PiperVoice:
