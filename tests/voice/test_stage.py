@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import wave
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def test_every_episode_gets_its_stems_mix_and_lines(series: Path) -> None:
                 assert w.getframerate() == RATE
                 lengths.add(w.getnframes())
         assert len(lengths) == 1, "stems and mix run the same length"
-        lines = json.loads((audio / f"ep{n:03d}.lines.json").read_text(encoding="utf-8"))
+        text = (audio / f"ep{n:03d}.lines.json").read_text(encoding="utf-8")
+        lines = json.loads(text, parse_constant=_strict)  # no NaN or Infinity: strict JSON
         assert lines["lines"], "an episode has spoken lines"
         seconds = lines["seconds"]
         last_end = 0.0
@@ -58,6 +60,20 @@ def test_every_episode_gets_its_stems_mix_and_lines(series: Path) -> None:
             assert line["start"] - 1e-3 <= times[0] and times[-1] <= line["end"] + 0.2
             assert {s for _, s in line["mouth"]} <= {"rest", "mbp", "a", "ei", "ou", "fv"}
         assert lines["lines"][0]["start"] < 3.0, "the hook is heard in the first seconds"
+
+
+def _strict(token: str) -> None:
+    raise AssertionError(f"lines.json holds {token}, which strict JSON parsers refuse")
+
+
+def test_the_episode_rings_out_and_ends_without_a_click(series: Path) -> None:
+    """The cliffhanger's hit starts as the last line ends and lasts seconds: the episode runs
+    on until it has died away, and the very last samples are silent."""
+    effects, rate = read_wav(series / "out/en/audio/ep001.effects.wav")
+    mix, _ = read_wav(series / "out/en/audio/ep001.mix.wav")
+    loud = np.flatnonzero(np.abs(effects).max(axis=1) > 1e-3)
+    assert len(loud) and loud[-1] < len(effects) - int(0.1 * rate), "an effect is cut off"
+    assert np.abs(mix[-int(0.005 * rate) :]).max() < 0.02
 
 
 def test_the_master_is_at_streaming_loudness_without_clipping(series: Path) -> None:
@@ -109,3 +125,18 @@ def test_a_language_the_provider_lacks_is_one_clear_error(tmp_path: Path) -> Non
     assert "'xx'" in error and "[voice] provider" in error and "espeak" in error
     assert error.count("does not speak") == 1
     assert not (d / "out").exists()
+
+
+def test_a_script_with_nothing_to_say_is_named(tmp_path: Path) -> None:
+    d = tmp_path / "mute"
+    code, _ = cli("new", str(d), "--premise", PREMISE, "--episodes", "1", "--seconds", "20")
+    assert code == 0 and cli("write", str(d))[0] == 0
+    script = d / "scripts/ep001.fountain"
+    text = script.read_text(encoding="utf-8")
+    heading = re.search(r"^(?:INT|EXT)\..*$", text, re.MULTILINE)
+    assert heading is not None
+    script.write_text(text[: heading.end()] + "\n", encoding="utf-8")  # title page, a heading
+    code, out = cli("voice", str(d), "--json")
+    assert code == 1
+    error = json.loads(out)["error"]
+    assert "ep001.fountain" in error and "no spoken lines" in error

@@ -95,7 +95,11 @@ class PiperSpeaker:
         return self._digest
 
     def fingerprint(self) -> str:
-        return f"piper:{self.model.name}:{self.digest()[:16]}:patch{PATCH_VERSION}"
+        """The model and whether it is patched: lines an unpatched model spoke (no phones,
+        not repeatable) are never mistaken for a patched model's."""
+        patched = self._patched() != self.model
+        state = f"patch{PATCH_VERSION}" if patched else "unpatched"
+        return f"piper:{self.model.name}:{self.digest()[:16]}:{state}"
 
     def languages(self) -> tuple[str, ...]:
         return ("en",)

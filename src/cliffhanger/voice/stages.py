@@ -15,6 +15,8 @@ Two groups of tasks through the runner:
 from __future__ import annotations
 
 import json
+import math
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -56,8 +58,12 @@ PRELOAD = (
     "cliffhanger.score.render",
 )
 
+TAIL_S = 0.6  # silence after the last element
+MAX_EFFECT_S = 6.0  # the longest an effect rings on (the cliffhanger hit is 4 s)
+FADE_OUT_S = 0.05
+
 LINE_VERSION = 1  # bump when synthesis or design changes what a line sounds like
-EPISODE_VERSION = 2  # bump when the timeline, score or mix changes
+EPISODE_VERSION = 3  # bump when the timeline, score or mix changes
 
 
 def audio_dir(lang: str) -> str:
@@ -147,6 +153,7 @@ class EpisodeJob:
     music_dir: str  # absolute, or "" when the project has no music library
     root: str  # the project: the lines' files are there by the time episodes run
     beds: tuple[tuple[str, str], ...]  # (mood, file) of the bed loops rendered beforehand
+    words_per_minute: float  # for the elements the voice does not time (action, transitions)
 
 
 def _episode(payload: EpisodeJob, staging: Path) -> None:
@@ -156,9 +163,15 @@ def _episode(payload: EpisodeJob, staging: Path) -> None:
 
     job = payload
     speech = [load_line(Path(job.root) / rel) for rel in job.lines]
-    timed = place(job.script, {i: s.seconds for i, s in enumerate(speech)})
-    total = max((t.end for t in timed), default=0.0) + 0.6
-    n = round(total * RATE)
+    timed = place(job.script, {i: s.seconds for i, s in enumerate(speech)}, job.words_per_minute)
+    sheet = cues(job.script, {i: (t.start, t.end) for i, t in enumerate(timed)})
+    # The episode runs until the last element is over and every effect has rung out (the
+    # cliffhanger's hit is seconds long and starts as the last element ends).
+    floor = round((max((t.end for t in timed), default=0.0) + TAIL_S) * RATE)
+    effects = lay_effects(sheet, floor + round(MAX_EFFECT_S * RATE), job.seed)
+    sounding = np.flatnonzero(np.abs(effects).max(axis=1) > 1e-4)
+    n = max(floor, int(sounding[-1]) + round(0.2 * RATE) if len(sounding) else 0)
+    effects = effects[:n]
     dialogue = np.zeros(n, np.float32)
     records: list[dict[str, Any]] = []
     line_times = [t for t in timed if isinstance(t.element, Line)]
@@ -178,15 +191,16 @@ def _episode(payload: EpisodeJob, staging: Path) -> None:
                 "emotion": line.emotion,
                 "start": round(t.start, 3),
                 "end": round(t.start + s.seconds, 3),
+                "dual": line.dual,
                 "mouth": [[round(k.time + t.start, 3), k.shape] for k in keys],
             }
         )
-    sheet = cues(job.script, {i: (t.start, t.end) for i, t in enumerate(timed)})
     loops = {mood: np.load(Path(job.root) / rel) for mood, rel in job.beds}
     music = lay_music(sheet, n, job.seed, job.music_dir, loops)
-    effects = lay_effects(sheet, n, job.seed)
     final, report = mix_and_master(Stems(dialogue, music, effects), job.mix)
     assert report.master is not None
+    fade = min(len(final), round(FADE_OUT_S * RATE))  # never end on a click
+    final[len(final) - fade :] *= np.linspace(1.0, 0.0, fade, dtype=np.float32)[:, None]
     parts = ("dialogue", "music", "effects", "mix", "lines")
     out = dict(zip(parts, episode_files(job.language, job.number), strict=True))
     write_wav(staging / out["dialogue"], dialogue)
@@ -199,11 +213,15 @@ def _episode(payload: EpisodeJob, staging: Path) -> None:
         "seconds": round(n / RATE, 3),
         "loudness_lufs": round(report.master.lufs, 2),
         "true_peak_db": round(report.master.true_peak_db, 2),
-        "duck_db": round(report.duck_depth_db, 2),
+        "duck_db": _finite(report.duck_depth_db),  # null: no speech, or no pause to compare
         "lines": records,
     }
-    path = staging / out["lines"]
-    path.write_bytes(json.dumps(summary, ensure_ascii=False, indent=1).encode("utf-8"))
+    text = json.dumps(summary, ensure_ascii=False, indent=1, allow_nan=False)
+    (staging / out["lines"]).write_bytes(text.encode("utf-8"))
+
+
+def _finite(x: float) -> float | None:
+    return round(x, 2) if math.isfinite(x) else None
 
 
 # -- planning -------------------------------------------------------------------------------
@@ -296,95 +314,111 @@ def voice(
         raise ProjectError(f"{bible_path} is missing: run `cliffhanger write {project.root}` first")
     seed = settings.series.seed
     bible = complete_voices(load_model(Bible, bible_path), seed)
-    numbers = sorted(int(p.stem[2:]) for p in project.path("scripts").glob("ep*.fountain"))
+    found = (_EPISODE.match(p.name) for p in project.path("scripts").glob("ep*.fountain"))
+    numbers = sorted(int(m[1]) for m in found if m)
     if not numbers:
         raise ProjectError(f"{project.root}/scripts holds no episodes: run `cliffhanger write`")
     chosen = parse_episodes(episodes, numbers)
     language = settings.series.lang
     speaker = make_speaker(settings, project)
     _check_language(speaker, language, settings)
-    cast = _cast_of(bible)
-    fingerprint = speaker.fingerprint()
-    line_tasks: dict[str, Task] = {}
-    bed_tasks: dict[str, Task] = {}
-    episode_tasks: list[Task] = []
-    music = project.path(settings.mix.music_dir)
-    for number in chosen:
-        script = _script(project, number)
-        ids, names, files = [], [], []
-        for line in script.lines:
-            who = cast.get(line.speaker)
-            if who is None:
+    try:
+        cast = _cast_of(bible)
+        fingerprint = speaker.fingerprint()
+        line_tasks: dict[str, Task] = {}
+        bed_tasks: dict[str, Task] = {}
+        episode_tasks: list[Task] = []
+        music = project.path(settings.mix.music_dir)
+        for number in chosen:
+            script = _script(project, number)
+            if not script.lines:
                 raise ProjectError(
-                    f"{Project.script(number)}:{line.source_line}: {line.speaker!r} speaks but "
-                    "is not a character in bible.yaml"
+                    f"{project.path(Project.script(number))} has no spoken lines to voice; write "
+                    "some, or leave the episode out with --episodes"
                 )
-            tune = who.voice.tune
-            assert tune is not None  # complete_voices filled it
-            job = LineJob(line.text, tune, prosody.delivery_for(line.emotion), language)
-            key = job.key(fingerprint)
-            rel = line_path(key)
-            line_tasks.setdefault(
-                rel,
+            ids, names, files = [], [], []
+            for line in script.lines:
+                who = cast.get(line.speaker)
+                if who is None:
+                    known = ", ".join(c.cue for c in bible.characters)
+                    raise ProjectError(
+                        f"{Project.script(number)}:{line.source_line}: {line.speaker!r} speaks but "
+                        f"is not a character in bible.yaml; use one of {known}, or add them to "
+                        "bible.yaml's characters"
+                    )
+                tune = who.voice.tune
+                assert tune is not None  # complete_voices filled it
+                job = LineJob(line.text, tune, prosody.delivery_for(line.emotion), language)
+                key = job.key(fingerprint)
+                rel = line_path(key)
+                line_tasks.setdefault(
+                    rel,
+                    Task(
+                        stage="lines",
+                        version=LINE_VERSION,
+                        name=f"line-{key[:10]}",
+                        outputs=(rel,),
+                        fn=_speak,
+                        payload=(speaker, job, rel),
+                        params={"key": key},
+                    ),
+                )
+                ids.append(who.id)
+                names.append(who.name)
+                files.append(rel)
+            beds = []
+            for mood in dict.fromkeys(mood_for_scene(scene) for scene in script.scenes):
+                rel = bed_path(mood, seed)
+                beds.append((mood, rel))
+                bed_tasks.setdefault(
+                    rel,
+                    Task(
+                        stage="lines",
+                        version=MUSIC_VERSION,
+                        name=f"bed-{mood}",
+                        outputs=(rel,),
+                        fn=_bed,
+                        payload=(mood, seed, rel),
+                        params={"mood": mood, "seed": seed},
+                    ),
+                )
+            job_ep = EpisodeJob(
+                number,
+                script,
+                tuple(ids),
+                tuple(names),
+                tuple(files),
+                language,
+                seed,
+                settings.mix,
+                str(music) if music.is_dir() else "",
+                str(project.root),
+                tuple(beds),
+                settings.writing.words_per_minute,
+            )
+            episode_tasks.append(
                 Task(
-                    stage="lines",
-                    version=LINE_VERSION,
-                    name=f"line-{key[:10]}",
-                    outputs=(rel,),
-                    fn=_speak,
-                    payload=(speaker, job, rel),
-                    params={"key": key},
-                ),
+                    stage="mix",
+                    version=EPISODE_VERSION,
+                    name=f"ep{number:03d}",
+                    outputs=episode_files(language, number),
+                    fn=_episode,
+                    payload=job_ep,
+                    inputs=(Project.script(number), *dict.fromkeys(files), *(r for _, r in beds)),
+                    params={
+                        "mix": settings.mix.model_dump(mode="json"),
+                        "seed": seed,
+                        "language": language,
+                        "music": _library_fingerprint(music),
+                        "cast": [ids, names],
+                        "words_per_minute": settings.writing.words_per_minute,
+                    },
+                )
             )
-            ids.append(who.id)
-            names.append(who.name)
-            files.append(rel)
-        beds = []
-        for mood in dict.fromkeys(mood_for_scene(scene) for scene in script.scenes):
-            rel = bed_path(mood, seed)
-            beds.append((mood, rel))
-            bed_tasks.setdefault(
-                rel,
-                Task(
-                    stage="lines",
-                    version=MUSIC_VERSION,
-                    name=f"bed-{mood}",
-                    outputs=(rel,),
-                    fn=_bed,
-                    payload=(mood, seed, rel),
-                    params={"mood": mood, "seed": seed},
-                ),
-            )
-        job_ep = EpisodeJob(
-            number,
-            script,
-            tuple(ids),
-            tuple(names),
-            tuple(files),
-            language,
-            seed,
-            settings.mix,
-            str(music) if music.is_dir() else "",
-            str(project.root),
-            tuple(beds),
-        )
-        episode_tasks.append(
-            Task(
-                stage="mix",
-                version=EPISODE_VERSION,
-                name=f"ep{number:03d}",
-                outputs=episode_files(language, number),
-                fn=_episode,
-                payload=job_ep,
-                inputs=(Project.script(number), *dict.fromkeys(files), *(r for _, r in beds)),
-                params={
-                    "mix": settings.mix.model_dump(mode="json"),
-                    "seed": seed,
-                    "language": language,
-                    "music": _library_fingerprint(music),
-                },
-            )
-        )
+
+    except BaseException:
+        speaker.close()
+        raise
 
     def executor(stale: int) -> Executor:
         if stale <= 1:
@@ -416,6 +450,9 @@ def voice(
         seconds=time.perf_counter() - start,
         report=report,
     )
+
+
+_EPISODE = re.compile(r"^ep(\d+)\.fountain$")
 
 
 def _check_language(speaker: Speaker, language: str, settings: Settings) -> None:

@@ -29,6 +29,7 @@ def place(
     for scene_index, scene in enumerate(script.scenes):
         if scene_index:
             cursor += SCENE_GAP_S
+        last_line_start = None  # a dual line overlaps the line just before it, in its scene
         for element in scene.elements:
             if isinstance(element, Line):
                 audio = spoken.get(line_index)
@@ -45,6 +46,8 @@ def place(
             else:
                 seconds = element_seconds(element, words_per_minute)
                 start = cursor
+                if seconds > 0:  # action or a transition between them: no overlap across it
+                    last_line_start = None
             end = start + seconds
             timed.append(Timed(element, scene_index, start, end))
             cursor = max(cursor, end)
