@@ -82,7 +82,9 @@ def speech_activity(
     return np.asarray(index - last <= round(hold_s * rate))
 
 
-def _block_activity(dialogue: Samples, threshold_db: float, hold_s: float) -> NDArray[np.bool_]:
+def activity_blocks(
+    dialogue: Samples, threshold_db: float = -45.0, hold_s: float = 0.15
+) -> NDArray[np.bool_]:
     """:func:`speech_activity` per block of ``_CONTROL`` frames (16× less work than per frame;
     the detector's 10 ms window is 30 blocks long, so nothing is lost)."""
     frames = _frames(dialogue)
@@ -94,12 +96,9 @@ def _block_activity(dialogue: Samples, threshold_db: float, hold_s: float) -> ND
     return speech_activity(rms.astype(np.float32), threshold_db, hold_s, round(RATE / _CONTROL))
 
 
-def activity(
-    dialogue: Samples, threshold_db: float = -45.0, hold_s: float = 0.15
-) -> NDArray[np.bool_]:
-    """:func:`speech_activity` per frame, computed per block (what the ducker itself uses)."""
-    blocks = _block_activity(dialogue, threshold_db, hold_s)
-    return np.repeat(blocks, _CONTROL)[: len(dialogue)]
+def per_frame(blocks: NDArray[np.bool_], n: int) -> NDArray[np.bool_]:
+    """Block-rate activity (:func:`activity_blocks`) spread back over ``n`` frames."""
+    return np.repeat(blocks, _CONTROL)[:n]
 
 
 def duck_gain(
@@ -109,17 +108,20 @@ def duck_gain(
     release_s: float = 0.45,
     hold_s: float = 0.15,
     threshold_db: float = -45.0,
+    speaking: NDArray[np.bool_] | None = None,
 ) -> Curve:
     """Linear gain per frame for the music under ``dialogue``: 1 in the clear, ``-depth_db``
     while someone speaks. The music is already down when a phrase starts (the dialogue is known
     in advance, so the attack ramp ends on the first syllable) and comes back ``hold_s`` after
     the last one. Ramps are linear in dB over ``attack_s`` and ``release_s``, corners rounded,
-    so no step exceeds ``depth_db / (attack_s · RATE)`` dB: no zipper noise.
+    so no step exceeds ``depth_db / (attack_s · RATE)`` dB: no zipper noise. ``speaking`` is
+    the dialogue's :func:`activity_blocks` when the caller has measured it already.
     """
     n = len(dialogue)
     blocks = -(-n // _CONTROL)
     rate = RATE / _CONTROL
-    speaking = _block_activity(dialogue, threshold_db, hold_s)
+    if speaking is None:
+        speaking = activity_blocks(dialogue, threshold_db, hold_s)
     duck = np.where(speaking, depth_db, 0.0)
     duck = _rise_then_fall(duck, depth_db / max(release_s * rate, 1.0))
     duck = _anticipate(duck, depth_db / max(attack_s * rate, 1.0))
