@@ -22,6 +22,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -185,3 +186,45 @@ def excerpt(text: str, limit: int = 300) -> str:
     """``text`` on one line, cut to ``limit`` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class EndpointClient:
+    """One server and model behind :class:`RetryingHTTP`: what every client of an
+    OpenAI-compatible endpoint (chat, images, speech) starts from. Its repr names the server
+    and model and whether a key is set, never the key."""
+
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        *,
+        state_dir: Path,
+        api_key: str | None,
+        timeout_s: float,
+        max_retries: int,
+        concurrency: int,
+        backoff_s: float,
+        max_backoff_s: float,
+        sleep: Callable[[float], None],
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.model = model
+        self.state_dir = Path(state_dir)
+        self._http = RetryingHTTP(
+            self.base_url,
+            api_key=api_key,
+            timeout_s=timeout_s,
+            max_retries=max_retries,
+            concurrency=concurrency,
+            backoff_s=backoff_s,
+            max_backoff_s=max_backoff_s,
+            sleep=sleep,
+        )
+
+    def __repr__(self) -> str:
+        key = "set" if self._http.has_key else "none"
+        return f"{type(self).__name__}({self.base_url!r}, {self.model!r}, key={key})"
+
+    def close(self) -> None:
+        """Close pooled connections; the client stays usable and reconnects on the next call."""
+        self._http.close()

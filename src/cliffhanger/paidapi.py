@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import httpx
 
 from cliffhanger.errors import ProviderError
-from cliffhanger.httpretry import RetryingHTTP
+from cliffhanger.httpretry import EndpointClient
 from cliffhanger.pipeline.store import atomic_write
 
 
@@ -73,7 +73,7 @@ def cached_bytes(
     return data, True
 
 
-class PaidClient:
+class PaidClient(EndpointClient):
     """One server and model of a paid API; safe to share between threads, picklable.
 
     Subclasses name their settings section and what to say when the server fails them.
@@ -88,42 +88,6 @@ class PaidClient:
     CACHE_DIR: ClassVar[str]  # under the state dir
     SUFFIX: ClassVar[str]  # of a cached answer
     LEDGER: ClassVar[str]  # under the state dir
-
-    def __init__(
-        self,
-        base_url: str,
-        model: str,
-        *,
-        state_dir: Path,
-        api_key: str | None,
-        timeout_s: float,
-        max_retries: int,
-        concurrency: int,
-        backoff_s: float,
-        max_backoff_s: float,
-        sleep: Callable[[float], None],
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.model = model
-        self.state_dir = Path(state_dir)
-        self._http = RetryingHTTP(
-            self.base_url,
-            api_key=api_key,
-            timeout_s=timeout_s,
-            max_retries=max_retries,
-            concurrency=concurrency,
-            backoff_s=backoff_s,
-            max_backoff_s=max_backoff_s,
-            sleep=sleep,
-        )
-
-    def __repr__(self) -> str:
-        key = "set" if self._http.has_key else "none"
-        return f"{type(self).__name__}({self.base_url!r}, {self.model!r}, key={key})"
-
-    def close(self) -> None:
-        """Close pooled connections; the client stays usable and reconnects on the next call."""
-        self._http.close()
 
     def _cached(
         self,

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 
 from cliffhanger.errors import ProviderError
-from cliffhanger.httpretry import RetryingHTTP, excerpt
+from cliffhanger.httpretry import EndpointClient, excerpt
 from cliffhanger.settings import LLMSettings
 from cliffhanger.writing.openai.store import (
     CACHE_DIR,
@@ -53,7 +53,7 @@ class ChatResult:
     finish_reason: str | None = None
 
 
-class ChatClient:
+class ChatClient(EndpointClient):
     """Chat completions against one server and model; safe to share between threads."""
 
     def __init__(
@@ -74,14 +74,10 @@ class ChatClient:
         cache: bool = True,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.model = model
-        self.temperature = temperature
-        self.usd_per_1k_prompt_tokens = usd_per_1k_prompt_tokens
-        self.usd_per_1k_completion_tokens = usd_per_1k_completion_tokens
-        self.state_dir = Path(state_dir)
-        self._http = RetryingHTTP(
-            self.base_url,
+        super().__init__(
+            base_url,
+            model,
+            state_dir=state_dir,
             api_key=api_key,
             timeout_s=timeout_s,
             max_retries=max_retries,
@@ -90,6 +86,9 @@ class ChatClient:
             max_backoff_s=max_backoff_s,
             sleep=sleep,
         )
+        self.temperature = temperature
+        self.usd_per_1k_prompt_tokens = usd_per_1k_prompt_tokens
+        self.usd_per_1k_completion_tokens = usd_per_1k_completion_tokens
         self._cache = ResponseCache(self.state_dir / CACHE_DIR) if cache else None
         self._usage = UsageLog(self.state_dir / USAGE_FILE)
         self._json_schema_ok = True  # flips once the server refuses json_schema with a 400
@@ -123,19 +122,11 @@ class ChatClient:
     def max_retries(self) -> int:
         return self._http.max_retries
 
-    def __repr__(self) -> str:
-        key = "set" if self._http.has_key else "none"
-        return f"ChatClient({self.base_url!r}, {self.model!r}, key={key})"
-
     def __enter__(self) -> ChatClient:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def close(self) -> None:
-        """Close pooled connections; the client stays usable and reconnects on the next call."""
-        self._http.close()
 
     # -- the call --------------------------------------------------------------------------
 
