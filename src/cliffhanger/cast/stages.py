@@ -21,7 +21,7 @@ from cliffhanger.errors import ProjectError
 from cliffhanger.formats.yamlio import load_model
 from cliffhanger.model.bible import Bible, Character, Location
 from cliffhanger.model.look import Look, SetLook
-from cliffhanger.pipeline.executors.base import EXECUTORS, Executor
+from cliffhanger.pipeline.executors.base import pool_for
 from cliffhanger.pipeline.runner import OnConflict, Progress, Runner, RunReport
 from cliffhanger.pipeline.task import Task
 from cliffhanger.project import Project
@@ -151,11 +151,7 @@ def cast(
     caster = make_caster(settings, project)
     tasks = cast_tasks(caster, bible, settings.cast.sheet_cell)
 
-    def executor(stale: int) -> Executor:
-        if stale <= 1:
-            return EXECUTORS.create("inline", 1)
-        return EXECUTORS.create(settings.pipeline.executor, settings.pipeline.workers)
-
+    executor = pool_for(settings.pipeline.executor, settings.pipeline.workers)
     try:
         with Runner(project.root, on_conflict=on_conflict, progress=progress) as runner:
             report = runner.run(tasks, executor)

@@ -31,7 +31,7 @@ from cliffhanger.formats.yamlio import load_model
 from cliffhanger.model.bible import Bible, Character
 from cliffhanger.model.script import Line, Script
 from cliffhanger.model.voicing import VoiceTune
-from cliffhanger.pipeline.executors.base import EXECUTORS, Executor
+from cliffhanger.pipeline.executors.base import EXECUTORS, Executor, pool_for
 from cliffhanger.pipeline.hashing import canonical_json, sha256_bytes
 from cliffhanger.pipeline.runner import OnConflict, Progress, Runner, RunReport
 from cliffhanger.pipeline.task import Task
@@ -420,12 +420,7 @@ def voice(
         speaker.close()
         raise
 
-    def executor(stale: int) -> Executor:
-        if stale <= 1:
-            return EXECUTORS.create("inline", 1)
-        return EXECUTORS.create(
-            settings.pipeline.executor, settings.pipeline.workers, preload=PRELOAD
-        )
+    executor = pool_for(settings.pipeline.executor, settings.pipeline.workers, preload=PRELOAD)
 
     def line_executor(stale: int) -> Executor:
         # Threads: every provider spends its time outside the GIL (an ONNX run, an espeak-ng

@@ -17,7 +17,7 @@ from cliffhanger.cast.looks import complete_looks
 from cliffhanger.formats.screenplay import script_to_fountain
 from cliffhanger.formats.yamlio import dump_model, load_model
 from cliffhanger.model import Bible, EpisodeOutline, Outline
-from cliffhanger.pipeline.executors.base import EXECUTORS, Executor
+from cliffhanger.pipeline.executors.base import EXECUTORS, pool_for
 from cliffhanger.pipeline.runner import ExecutorFor, OnConflict, Progress, Runner, RunReport
 from cliffhanger.pipeline.task import Task
 from cliffhanger.project import Project
@@ -155,14 +155,9 @@ def make_writer(settings: Settings, project: Project) -> Writer:
 def executor_for(settings: Settings, writer: Writer) -> ExecutorFor:
     """Threads for a network-bound writer; inline for a task or two; else the configured pool."""
 
-    def choose(stale: int) -> Executor:
-        if writer.io_bound:
-            return EXECUTORS.create("thread", settings.llm.concurrency)
-        if stale <= 2:
-            return EXECUTORS.create("inline", 1)
-        return EXECUTORS.create(settings.pipeline.executor, settings.pipeline.workers)
-
-    return choose
+    if writer.io_bound:
+        return lambda stale: EXECUTORS.create("thread", settings.llm.concurrency)
+    return pool_for(settings.pipeline.executor, settings.pipeline.workers, inline_up_to=2)
 
 
 def write(
