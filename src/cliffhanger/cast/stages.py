@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image
+
 from cliffhanger.cast.base import CASTERS, Caster
 from cliffhanger.cast.compose import flatten
 from cliffhanger.cast.looks import complete_looks
@@ -51,9 +53,9 @@ def _set(payload: tuple[Caster, Location, SetLook], staging: Path) -> None:
     _save(set_sheet(location, look, plate, flatten(plate)), staging / set_path(location.id))
 
 
-def _save(image: object, path: Path) -> None:
+def _save(image: Image.Image, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, format="PNG", optimize=False, compress_level=6)  # type: ignore[attr-defined]
+    image.save(path, format="PNG", optimize=False, compress_level=6)
 
 
 def cast_tasks(caster: Caster, bible: Bible, cell: int) -> list[Task]:
