@@ -23,6 +23,7 @@ from cliffhanger.cast.puppet.ink import (
     ink_of,
     light,
     mix,
+    polygon,
     rgb,
     shade,
     spline,
@@ -230,11 +231,7 @@ def _head_accessories(
             t.p(0.5, top - 0.2, 0.6),
             base[1],
         ]
-        path = skia.Path()
-        path.moveTo(*pts[0])
-        for p in pts[1:]:
-            path.lineTo(*p)
-        path.close()
+        path = polygon(pts)
         c.drawPath(path, fill(gold))
         c.drawPath(path, stroke(ink_of(gold), 0.025 * t.r))
     if "glasses" in acc:

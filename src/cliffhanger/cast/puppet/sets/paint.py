@@ -16,7 +16,7 @@ import numpy as np
 import skia
 
 from cliffhanger.cast.base import RGBA, layer_size, unpremultiply
-from cliffhanger.cast.puppet.ink import RGB, Point, mix, rgb
+from cliffhanger.cast.puppet.ink import RGB, Point, mix, polygon, rgb
 
 __all__ = ["RGB", "WHITE", "Painter", "Point", "argb", "mix", "rgb", "shade"]
 
@@ -135,14 +135,14 @@ class Painter:
 
     def poly(self, pts: Sequence[Point], color: RGB, alpha: float = 1.0, blur: float = 0.0) -> None:
         """A closed polygon."""
-        self.canvas.drawPath(_path(pts), self._paint(color, alpha, blur))
+        self.canvas.drawPath(polygon(pts), self._paint(color, alpha, blur))
 
     def poly_grad(self, pts: Sequence[Point], top: RGB, bottom: RGB, y0: float, y1: float) -> None:
         """A closed polygon with a vertical gradient from ``y0`` to ``y1``."""
         shader = skia.GradientShader.MakeLinear(
             [skia.Point(0, y0), skia.Point(0, y1)], [argb(top), argb(bottom)]
         )
-        self.canvas.drawPath(_path(pts), self._paint(WHITE, shader=shader))
+        self.canvas.drawPath(polygon(pts), self._paint(WHITE, shader=shader))
 
     def circle(
         self, cx: float, cy: float, r: float, color: RGB, alpha: float = 1.0, blur: float = 0.0
@@ -197,12 +197,3 @@ class Painter:
 
     def restore(self) -> None:
         self.canvas.restore()
-
-
-def _path(pts: Sequence[Point]) -> skia.Path:
-    path = skia.Path()
-    path.moveTo(*pts[0])
-    for p in pts[1:]:
-        path.lineTo(*p)
-    path.close()
-    return path
