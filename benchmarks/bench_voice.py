@@ -1,11 +1,13 @@
 """Benchmark: a 90-second episode's whole audio — speech, score, effects, mix and master.
 
-Target (issue 4): ≤ 10 s on the 2-core reference machine. Baselines in the same run: the
+Target (issue 4): a 90-second episode in ≤ 10 s on the 2-core reference machine. The local
+writer's scripts run shorter than asked once piper speaks them (``--seconds 110`` gives an
+episode of about 90 s), so the default asks for 110. Baselines in the same run: the
 episode's own running time (so the result reads as × real time) and the CLI's start-up.
 A second run after changing one spoken line shows the incremental path (that line is
 re-synthesized, the episode re-mixed).
 
-    .venv/bin/python benchmarks/bench_voice.py [--seconds 90]
+    .venv/bin/python benchmarks/bench_voice.py [--seconds 110]
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def run(cmd: list[str]) -> tuple[float, dict[str, object]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=90)
+    parser.add_argument("--seconds", type=int, default=110)
     args = parser.parse_args()
     exe = str(Path(sys.executable).parent / "cliffhanger")
     startup, _ = run([exe, "--version"])
