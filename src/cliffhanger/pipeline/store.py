@@ -27,11 +27,25 @@ from cliffhanger.pipeline.hashing import sha256_file
 _HISTORY = 2  # the current version and the one before: enough to cover a kill mid-place
 
 
+def _file_mode() -> int:
+    """What ``open()`` would give a new file here: 0o666 less the umask (read once, at
+    import, while only one thread runs)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so a reader sees the old file or the new one, never half."""
+    """Write ``data`` to ``path`` so a reader sees the old file or the new one, never half.
+    The file gets the usual permissions (``mkstemp`` makes it private: a web server could
+    not read a published video)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

@@ -42,7 +42,7 @@ from cliffhanger.settings import MixSettings, Settings
 from cliffhanger.voice import design, mouth, prosody
 from cliffhanger.voice.base import SPEAKERS, Delivery, Phone, Speaker, Speech
 from cliffhanger.voice.casting import complete_voices
-from cliffhanger.voice.timeline import place
+from cliffhanger.voice.timeline import FRAME_RATE, place
 
 # What a line or episode worker needs: imported once in the fork server, not per worker.
 PRELOAD = (
@@ -63,7 +63,7 @@ MAX_EFFECT_S = 6.0  # the longest an effect rings on (the cliffhanger hit is 4 s
 FADE_OUT_S = 0.05
 
 LINE_VERSION = 1  # bump when synthesis or design changes what a line sounds like
-EPISODE_VERSION = 3  # bump when the timeline, score or mix changes
+EPISODE_VERSION = 5  # bump when the timeline, score or mix changes
 
 
 def audio_dir(lang: str) -> str:
@@ -189,10 +189,10 @@ def _episode(payload: EpisodeJob, staging: Path) -> None:
                 "name": job.names[i],
                 "text": line.text,
                 "emotion": line.emotion,
-                "start": round(t.start, 3),
-                "end": round(t.start + s.seconds, 3),
+                "start": round(t.start, 6),
+                "end": round(t.start + s.seconds, 6),  # the render cuts on it, to the frame
                 "dual": line.dual,
-                "mouth": [[round(k.time + t.start, 3), k.shape] for k in keys],
+                "mouth": _on_frames(keys, t.start),
             }
         )
     loops = {mood: np.load(Path(job.root) / rel) for mood, rel in job.beds}
@@ -218,6 +218,20 @@ def _episode(payload: EpisodeJob, staging: Path) -> None:
     }
     text = json.dumps(summary, ensure_ascii=False, indent=1, allow_nan=False)
     (staging / out["lines"]).write_bytes(text.encode("utf-8"))
+
+
+def _on_frames(keys: list[mouth.MouthKey], start: float) -> list[list[object]]:
+    """A line's mouth keys in episode time, each moved to the nearest video frame (the
+    picture samples the mouth once a frame anyway); the line starts on a frame, so a line
+    that only moves in time keeps the same keys relative to its start."""
+    out: list[list[object]] = []
+    for k in keys:
+        t = round(start + round(k.time * FRAME_RATE) / FRAME_RATE, 3)
+        if out and out[-1][0] == t:
+            out[-1][1] = k.shape  # two changes in one frame: the later one shows
+        else:
+            out.append([t, k.shape])
+    return out
 
 
 def _finite(x: float) -> float | None:
