@@ -294,6 +294,59 @@ def voice(
         _emit(as_json, summary, human)
 
 
+def _render(
+    directory: Path, episodes: str | None, quality: str | None, *, as_json: bool
+) -> dict[str, Any]:
+    from cliffhanger.voice.providers import warm_up
+
+    if quality is not None and quality not in ("draft", "final"):
+        raise UsageError(f"--quality {quality!r}: use draft (540×960) or final (1080×1920)")
+    project = Project(directory)
+    settings = settings_mod.load(directory)
+    warm_up(settings, project.root)
+    from cliffhanger.render.stages import render as render_stage
+
+    with _progress(not as_json) as progress:
+        if not project.path(Project.BIBLE).is_file():  # nothing to render yet: write first
+            _write(directory, on_conflict="refuse", as_json=True)
+        summary = render_stage(
+            project,
+            settings,
+            episodes=episodes,
+            quality=quality,  # type: ignore[arg-type]
+            progress=progress,
+        )
+    return {"ok": True, **summary.as_json()}
+
+
+@app.command()
+def render(
+    directory: DirArg,
+    episodes: Annotated[
+        str | None, typer.Option(help="Which episodes, e.g. 1-3,5 (default: all).")
+    ] = None,
+    quality: Annotated[
+        str | None,
+        typer.Option(help="draft (540×960) or final (1080×1920); default from [render]."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Make the videos: out/<lang>/epNNN.mp4 with .srt, .vtt, cover .jpg, .otio, HLS and
+    manifest.json (voicing whatever is not voiced yet)."""
+    with _errors(as_json):
+        summary = _render(directory, episodes, quality, as_json=as_json)
+
+        def human() -> None:
+            err.print(
+                f"rendered {summary['shots_rendered']} of {summary['shots']} shot(s) for "
+                f"{len(summary['episodes'])} episode(s) ({summary['video_seconds']:.0f} s of "
+                f"{summary['quality']} video) in {summary['seconds']:.1f} s — watch "
+                f"{directory}/out/{summary['language']}/ep{summary['episodes'][0]:03d}.mp4"
+            )
+
+        _emit(as_json, summary, human)
+
+
 def _doctor(directory: Path) -> tuple[bool, dict[str, Any], str]:
     from cliffhanger.writing.doctor import lint
     from cliffhanger.writing.series import load_series

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
@@ -128,6 +128,16 @@ class MixSettings(_Section):
     music_dir: str = "music"  # the user's beds: music/<mood>/*.wav|ogg|mp3, relative
 
 
+class RenderSettings(_Section):
+    """``[render]``: the video stage's defaults."""
+
+    quality: Literal["draft", "final"] = "final"
+    ai_label: str = "AI-generated"  # shown on every frame; "" turns it off (not advised)
+    filing_number: str = ""  # a licence/filing number for the opening credits, if any
+    hls_segment_s: float = Field(default=3.0, ge=2.0, le=4.0)
+    subtitle_chars: int = Field(default=26, ge=12, le=60)  # per subtitle line
+
+
 class PipelineSettings(_Section):
     executor: str = "process"
     workers: int = Field(default=0, ge=0)  # 0: one per CPU core
@@ -147,6 +157,7 @@ class Settings(BaseSettings):
     voice: VoiceSettings = VoiceSettings()
     speech: SpeechSettings = SpeechSettings()
     mix: MixSettings = MixSettings()
+    render: RenderSettings = RenderSettings()
     pipeline: PipelineSettings = PipelineSettings()
 
     @classmethod

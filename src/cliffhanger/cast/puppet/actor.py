@@ -79,14 +79,24 @@ class PuppetActor:
         canvas = skia.Canvas(
             pixels, colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kPremul_AlphaType
         )
-        k = height / PAGE_H
-        canvas.scale(k, k)
-        mouth, head = self._paint(canvas, pose)
+        face, mouth = self.paint(canvas, pose, height)
         canvas.flush()
         del canvas
-        return Sprite(
-            unpremultiply(pixels), _box(head, k, width, height), _box(mouth, k, width, height)
-        )
+        return Sprite(unpremultiply(pixels), face, mouth)
+
+    def paint(self, canvas: skia.Canvas, pose: Pose, height: int) -> tuple[Box, Box]:
+        """Draw the pose straight onto ``canvas`` with the sprite's top-left at the canvas's
+        origin, ``height`` pixels tall; returns the face and mouth boxes in sprite pixels.
+
+        The renderer paints actors this way, into the frame's own plate: only what the
+        camera sees is rasterized, so a close-up costs no more than a medium."""
+        width = round(height * ASPECT)
+        k = height / PAGE_H
+        canvas.save()
+        canvas.scale(k, k)
+        mouth, head = self._paint(canvas, pose)
+        canvas.restore()
+        return _box(head, k, width, height), _box(mouth, k, width, height)
 
     def _paint(
         self, c: skia.Canvas, pose: Pose

@@ -1,0 +1,174 @@
+"""Encoding: one closed-GOP H.264 segment per shot, joined into the episode without
+re-encoding, with the mix encoded once as AAC.
+
+Every segment is made with the same encoder settings, starts on an IDR frame and has no
+B-frames, so the episode is a plain packet copy: its timestamps are offset by the frames
+before it, and changing one shot re-encodes that shot alone. Frames are converted to
+BT.601 limited-range 4:2:0 by OpenCV (a fraction of swscale's time at this size) and the
+stream is tagged so, which every player honours.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import cv2
+import numpy as np
+from av.packet import Packet
+
+from cliffhanger.errors import AssetError
+from cliffhanger.render.base import Frame, Quality
+
+COLOUR = "colorprim=smpte170m:transfer=smpte170m:colormatrix=smpte170m:range=tv"
+
+
+def x264_options(quality: Quality) -> dict[str, str]:
+    k = quality.keyint
+    return {
+        "preset": quality.preset,
+        "crf": str(quality.crf),
+        "profile": "high",
+        "tune": "animation",
+        "x264-params": f"keyint={k}:min-keyint={k}:scenecut=0:open-gop=0:bframes=0:{COLOUR}",
+    }
+
+
+class SegmentWriter:
+    """Writes BGRA frames to one shot's MP4 segment (video only), atomically."""
+
+    def __init__(self, path: Path, quality: Quality, threads: int = 1) -> None:
+        self.path = path
+        self.quality = quality
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = path.with_name(f".{path.name}.{os.getpid()}.mp4")
+        self._box = av.open(str(self._tmp), "w", format="mp4")
+        stream = self._box.add_stream("libx264", rate=quality.fps, options=x264_options(quality))
+        stream.width, stream.height = quality.width, quality.height
+        stream.pix_fmt = "yuv420p"
+        stream.codec_context.thread_count = threads
+        self._stream = stream
+        self.frames = 0
+
+    def write(self, frame: Frame, repeat: int = 1) -> None:
+        yuv = np.asarray(cv2.cvtColor(frame, cv2.COLOR_BGRA2YUV_I420), dtype=np.uint8)
+        video = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+        for _ in range(repeat):
+            video.pts = self.frames
+            self.frames += 1
+            for packet in self._stream.encode(video):
+                self._box.mux(packet)
+
+    def close(self) -> None:
+        for packet in self._stream.encode():
+            self._box.mux(packet)
+        self._box.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        self._box.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+def join(
+    segments: Sequence[Path],
+    audio: np.ndarray | None,
+    out: Path,
+    quality: Quality,
+    *,
+    rate: int = 48000,
+    metadata: dict[str, str] | None = None,
+) -> float:
+    """Join shot segments (packet copy) and the episode's audio (AAC, stereo, padded or cut
+    to the picture) into a faststart MP4 at ``out``, atomically; returns its duration."""
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.mp4")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    packets: list[Packet[Any]] = []
+    frames = 0
+    template: Path | None = None
+    extradata: bytes | None = None
+    time_base: Fraction | None = None
+    for seg in segments:
+        try:
+            box = av.open(str(seg))
+        except (av.error.FFmpegError, OSError) as e:
+            raise AssetError(
+                f"shot segment {seg} cannot be read ({e}); delete it to re-render"
+            ) from e
+        with box:
+            vs = box.streams.video[0]
+            data = bytes(vs.codec_context.extradata or b"")
+            if template is None:
+                extradata, template, time_base = data, seg, vs.time_base
+            elif data != extradata or vs.time_base != time_base:
+                raise AssetError(
+                    f"shot segment {seg} was encoded with other settings than {template}; "
+                    "delete .cliffhanger/cache/shots to re-render them alike"
+                )
+            assert time_base is not None
+            # Frames are 1/fps apart: in the segments' time base, this segment starts here.
+            offset = round(Fraction(frames, quality.fps) / time_base)
+            count = 0
+            for packet in box.demux(vs):
+                if packet.dts is None:
+                    continue
+                packet.pts = (packet.pts or 0) + offset
+                packet.dts = packet.dts + offset
+                packets.append(packet)
+                count += 1
+            frames += count
+    if template is None or time_base is None:
+        raise AssetError("no shot segments to join")
+    seconds = frames / quality.fps
+    with av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"}) as output:
+        if metadata:
+            output.metadata.update(metadata)
+        with av.open(str(template)) as first:
+            vout = output.add_stream_from_template(first.streams.video[0])
+        vout.time_base = time_base
+        aout: av.AudioStream | None = None
+        if audio is not None:
+            aout = output.add_stream("aac", rate=rate, layout="stereo")
+            aout.bit_rate = quality.audio_kbps * 1000
+        audio_packets = _aac(aout, audio, seconds, rate)
+        for packet, is_audio in _interleave(packets, audio_packets, float(time_base), rate):
+            packet.stream = aout if is_audio and aout is not None else vout  # type: ignore[assignment]
+            output.mux(packet)
+    os.replace(tmp, out)
+    return seconds
+
+
+def _interleave(
+    video: list[Packet[Any]], audio: Iterable[Packet[Any]], video_tb: float, rate: int
+) -> list[tuple[Packet[Any], bool]]:
+    """(packet, is_audio) in time order, so a player streaming the file reads it front to
+    back."""
+    timed = [((p.dts or 0) * video_tb, 0, i, p) for i, p in enumerate(video)]
+    timed += [((p.dts or 0) / rate, 1, i, p) for i, p in enumerate(audio)]
+    timed.sort(key=lambda x: (x[0], x[1], x[2]))
+    return [(p, kind == 1) for _, kind, _, p in timed]
+
+
+def _aac(
+    stream: av.AudioStream | None, audio: np.ndarray | None, seconds: float, rate: int
+) -> list[Packet[Any]]:
+    if stream is None or audio is None:
+        return []
+    x = audio if audio.ndim == 2 else np.repeat(audio[:, None], 2, axis=1)
+    n = round(seconds * rate)
+    x = np.pad(x[:n], ((0, max(0, n - len(x))), (0, 0))).astype(np.float32)
+    planar = np.ascontiguousarray(x.T)
+    out: list[Packet[Any]] = []
+    step = 1024 * 16
+    for i in range(0, n, step):
+        chunk = planar[:, i : i + step]
+        frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="stereo")
+        frame.sample_rate = rate
+        frame.pts = i
+        out.extend(stream.encode(frame))
+    out.extend(stream.encode(None))
+    return out

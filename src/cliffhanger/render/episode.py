@@ -1,0 +1,175 @@
+"""One episode's deliverables, assembled from its rendered shots.
+
+The shot segments are joined by packet copy with the mix encoded as AAC (``encode.join``);
+then the sidecars: SubRip and WebVTT subtitles, a cover (a striking frame with the title),
+an OpenTimelineIO timeline for an editor, HLS for streaming, and a storyboard contact
+sheet (each shot's middle frame with the line heard under it) for review.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from cliffhanger.audio.base import read_wav
+from cliffhanger.render.base import Cue, Frame, Quality
+from cliffhanger.render.captions import to_srt, to_vtt
+from cliffhanger.render.cover import pick_cover_time, write_cover
+from cliffhanger.render.encode import join
+from cliffhanger.render.fonts import BOLD_CANDIDATES
+from cliffhanger.render.hls import write_hls
+from cliffhanger.render.otio import write_otio
+from cliffhanger.render.shots import thumb_path
+from cliffhanger.render.storyboard import Board
+
+SHEET_COLUMNS = 6
+
+
+def episode_files(lang: str, number: int) -> tuple[str, ...]:
+    """mp4, srt, vtt, cover, otio, hls playlist, storyboard sheet — relative to the project."""
+    stem = f"out/{lang}/ep{number:03d}"
+    return (
+        f"{stem}.mp4",
+        f"{stem}.srt",
+        f"{stem}.vtt",
+        f"{stem}.jpg",
+        f"{stem}.otio",
+        f"out/{lang}/hls/ep{number:03d}/index.m3u8",
+        f"out/{lang}/storyboard/ep{number:03d}.jpg",
+    )
+
+
+@dataclass(frozen=True)
+class EpisodeJob:
+    number: int
+    title: str
+    series: str
+    language: str
+    quality: Quality
+    board: Board
+    cues: tuple[Cue, ...]
+    segments: tuple[str, ...]  # relative to root, in order
+    audio: str  # the mix WAV, relative to root
+    root: str
+    hls_segment_s: float
+
+
+def render_episode(job: EpisodeJob, staging: Path) -> None:
+    root = Path(job.root)
+    mp4, srt, vtt, cover, timeline, playlist, sheet = (
+        staging / rel for rel in episode_files(job.language, job.number)
+    )
+    audio, _ = read_wav(root / job.audio)
+    join(
+        [root / s for s in job.segments],
+        audio,
+        mp4,
+        job.quality,
+        metadata={
+            "title": f"{job.series} — {job.number}. {job.title}",
+            "comment": "AI-generated with Cliffhanger",
+        },
+    )
+    srt.write_text(to_srt(job.cues), encoding="utf-8")
+    vtt.write_text(to_vtt(job.cues), encoding="utf-8")
+    write_cover(
+        frame_at(mp4, pick_cover_time(job.board.shots)), cover, title=job.series, episode=job.number
+    )
+    final_mp4 = root / episode_files(job.language, job.number)[0]
+    write_otio(
+        timeline,
+        title=f"{job.series} — episode {job.number}",
+        shots=job.board.shots,
+        video=final_mp4,
+        audio=root / job.audio,
+        fps=job.quality.fps,
+        cues=[(c.start, c.end, c.name, c.text) for c in job.cues],
+    )
+    # HLS goes straight to its place (its segments are not task outputs; the playlist is).
+    folder = root / Path(episode_files(job.language, job.number)[5]).parent
+    write_hls(mp4, folder, target_s=job.hls_segment_s)
+    playlist.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(folder / "index.m3u8", playlist)
+    contact_sheet(job, [root / thumb_path(s) for s in job.segments], sheet)
+
+
+def frame_at(mp4: Path, seconds: float) -> Frame:
+    """The decoded frame at ``seconds`` as BGRA (seek to the key frame before, decode on)."""
+    with av.open(str(mp4)) as box:
+        stream = box.streams.video[0]
+        base = stream.time_base
+        if base is None:
+            raise ValueError(f"{mp4} has no time base")
+        target = round(seconds / float(base))
+        box.seek(target, stream=stream, backward=True)
+        last = None
+        for frame in box.decode(stream):
+            last = frame
+            if frame.pts is not None and frame.pts >= target:
+                break
+        if last is None:
+            raise ValueError(f"{mp4} has no picture at {seconds:.2f} s")
+        out = last.to_ndarray(format="bgra")
+        assert out.dtype == np.uint8
+        return out  # type: ignore[return-value]
+
+
+def contact_sheet(job: EpisodeJob, thumbs: list[Path], path: Path) -> None:
+    """Every shot's middle frame in a grid, its number, framing and time above, the line
+    heard during it below: the storyboard for review."""
+    shots = job.board.shots
+    first = Image.open(thumbs[0])
+    tw, th = first.size
+    caption = 64
+    head = 22
+    cols = min(SHEET_COLUMNS, len(shots))
+    rows = -(-len(shots) // cols)
+    pad = 10
+    sheet = Image.new(
+        "RGB", (cols * (tw + pad) + pad, 48 + rows * (th + head + caption + pad)), "white"
+    )
+    draw = ImageDraw.Draw(sheet)
+    font = _font(13)
+    draw.text(
+        (pad, 12), f"{job.series} — episode {job.number}: {job.title}", fill="black", font=_font(20)
+    )
+    for i, (shot, thumb) in enumerate(zip(shots, thumbs, strict=True)):
+        x = pad + (i % cols) * (tw + pad)
+        y = 48 + (i // cols) * (th + head + caption + pad)
+        label = (
+            f"{shot.index:02d} {shot.framing if shot.kind == 'scene' else shot.kind} {shot.move}"
+        )
+        draw.text((x, y + 3), f"{label}  {shot.start:.1f}s", fill=(60, 60, 60), font=font)
+        with Image.open(thumb) as im:
+            sheet.paste(im.convert("RGB"), (x, y + head))
+        heard = [c for c in job.cues if c.end > shot.start and c.start < shot.end]
+        text = " / ".join(f"{c.name.split()[0]}: {c.text}" for c in heard[:2]) or (
+            " ".join(shot.text) if shot.text else "(no line)"
+        )
+        for n, row in enumerate(_wrap(text, font, tw)[:3]):
+            draw.text((x, y + head + th + 4 + n * 18), row, fill="black", font=font)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(path, quality=88)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for candidate in BOLD_CANDIDATES:
+        if candidate.is_file():
+            return ImageFont.truetype(str(candidate), size)
+    return ImageFont.load_default()
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int) -> list[str]:
+    rows: list[str] = []
+    for word in text.split():
+        trial = f"{rows[-1]} {word}" if rows else word
+        if rows and font.getlength(trial) <= width:
+            rows[-1] = trial
+        else:
+            rows.append(word)
+    return rows
