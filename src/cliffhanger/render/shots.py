@@ -7,6 +7,7 @@ has the same cache key and is not rendered again. Runs in a worker process.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from cliffhanger.cast.base import Actor, SetLayer, SetPlate
+from cliffhanger.cast.base import Actor, Box, SetLayer, SetPlate
 from cliffhanger.render.base import Cue, Frame, Quality, Shot
 from cliffhanger.render.cards import end_card, label_overlay, title_overlay
 from cliffhanger.render.encode import SegmentWriter
@@ -60,6 +61,14 @@ def save_set(plate: SetPlate, path: Path) -> None:
 
 
 def load_set(path: Path) -> SetPlate:
+    """The set saved at ``path``; a worker renders many shots in one set, so the last few
+    loaded stay in memory (keyed by the file's identity, so a redrawn set is reloaded)."""
+    stat = path.stat()
+    return _load_set(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_set(path: str, mtime_ns: int, size: int) -> SetPlate:
     with np.load(path, allow_pickle=False) as data:
         meta = data["meta"]
         layers = tuple(
@@ -73,7 +82,8 @@ def render_shot(job: ShotJob, staging: Path, threads: int = 1) -> None:
     q = job.quality
     size = (q.width, q.height)
     out = staging / job.out
-    writer = SegmentWriter(out, q, threads=threads)
+    still = job.shot.kind == "end" or job.shot.move == "static"
+    writer = SegmentWriter(out, q, threads=threads, still=still)
     try:
         label = label_overlay(*size, job.label) if job.label else None
         if job.shot.kind == "end":
@@ -100,26 +110,38 @@ def render_shot(job: ShotJob, staging: Path, threads: int = 1) -> None:
             else None
         )
         held: Frame | None = None
+        drew: list[Box] = []  # overlay boxes on the frame before
         for i in range(job.frames):
             t = i / q.fps
+            changed: list[Box] | None
             if t >= job.freeze_at:
+                changed = [] if held is not None else None
                 if held is None:
                     held = _desaturate(frames.frame(job.freeze_at).copy())
                 frame = held.copy()
             else:
                 frame = frames.frame(t)
-                _transition(frame, job.shot.transition, i)
+                changed = None if frames.changed is None else list(frames.changed)
+                if _transition(frame, job.shot.transition, i):
+                    frames.touch((0, 0, q.width, q.height))
+                    changed = None
             if i == job.frames // 2:
                 _thumbnail(frame, staging / thumb_path(job.out))
+            drawn: list[Overlay] = []
             if title is not None and t < job.title_until:
                 fade = min(1.0, (job.title_until - t) / TITLE_FADE_S)
-                blend(frame, title if fade >= 1 else _faded(title, fade))
+                drawn.append(title if fade >= 1 else _faded(title, fade))
             shown = active(job.cues, t)
             if shown:
-                blend(frame, subs.overlay(shown))
+                drawn.append(subs.overlay(shown))
             if label is not None:
-                blend(frame, label)
-            writer.write(frame)
+                drawn.append(label)
+            boxes = [(o.x, o.y, o.x + o.width, o.y + o.height) for o in drawn]
+            for overlay, box in zip(drawn, boxes, strict=True):
+                blend(frame, overlay)
+                frames.touch(box)
+            writer.write(frame, changed=None if changed is None else [*changed, *drew, *boxes])
+            drew = boxes
         writer.close()
     except BaseException:
         writer.abort()
@@ -141,14 +163,18 @@ def _thumbnail(frame: Frame, path: Path) -> None:
     path.write_bytes(data.tobytes())
 
 
-def _transition(frame: Frame, kind: str, i: int) -> None:
-    """The first frames of a shot: a white flash fading out, or a whip's smear."""
+def _transition(frame: Frame, kind: str, i: int) -> bool:
+    """The first frames of a shot: a white flash fading out, or a whip's smear; whether
+    it drew."""
     if kind == "flash" and i < FLASH_FRAMES:
         a = 0.85 * (1 - i / FLASH_FRAMES)
         cv2.addWeighted(frame, 1 - a, np.full_like(frame, 255), a, 0, dst=frame)
-    elif kind == "whip" and i < WHIP_FRAMES:
+        return True
+    if kind == "whip" and i < WHIP_FRAMES:
         k = max(3, int(frame.shape[1] * 0.18 * (1 - i / WHIP_FRAMES)) | 1)
         cv2.blur(frame, (k, 1), dst=frame)
+        return True
+    return False
 
 
 def _desaturate(frame: Frame) -> Frame:

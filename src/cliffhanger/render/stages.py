@@ -249,7 +249,9 @@ def render(
     try:
         with Runner(project.root, on_conflict=on_conflict, progress=progress) as runner:
             summary.report.merge(runner.run(list(set_tasks.values()), executor))
-            shots = runner.run(list(shot_tasks.values()), executor)
+            # Longest first: the pool never ends on one long shot running alone.
+            ordered = sorted(shot_tasks.values(), key=lambda t: -t.payload[0].frames)
+            shots = runner.run(ordered, executor)
             summary.report.merge(shots)
             summary.shots, summary.shots_rendered = len(shot_tasks), len(shots.ran)
             summary.report.merge(runner.run(episode_tasks, executor))

@@ -386,7 +386,9 @@ def _line_framing(emotion: str, jolt: bool, last: Move, closes: int) -> tuple[Fr
         return "extreme", "shake"
     if (emotion in CHARGED or jolt) and closes < 2:
         return "close", _alternate("push_in", last)
-    return "medium", _alternate("push_in", last)
+    # Dialogue mediums hold still (the panel style of comic dramas): the moves are kept for
+    # the moments that earn them, and a still frame costs the encoder a fraction.
+    return "medium", "static"
 
 
 def _closes(shots: Sequence[Shot]) -> int:

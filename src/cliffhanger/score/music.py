@@ -26,7 +26,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
-import pyloudnorm
 from scipy.fft import irfft, next_fast_len, rfft
 
 from cliffhanger.audio.base import RATE, Samples
@@ -360,6 +359,8 @@ def bed_loop(mood: str, seed: int = 0) -> Loop:
     for part in spec.parts:
         PARTS[part](canvas, ctx)
     mixed = _reverb(canvas.data, spec.reverb, rng).T
+    import pyloudnorm  # only when a bed is rendered: it pulls in scipy.signal (~1.7 s)
+
     loudness = pyloudnorm.Meter(RATE).integrated_loudness(mixed)
     mixed *= 10 ** ((BED_LUFS - loudness) / 20)
     samples = synth.to_f32(mixed)

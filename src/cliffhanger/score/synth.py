@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import butter, sosfilt
 
 from cliffhanger.audio.base import RATE, Samples
 
@@ -67,8 +66,18 @@ def saw(freq: float, n: int, phase: float = 0.0) -> Floats:
     return np.asarray(y, dtype=np.float64)
 
 
+def sosfilt(sos: Floats, x: Floats) -> Floats:
+    """scipy's filter, imported on first use: ``import scipy.signal`` takes over a second,
+    and a render whose audio is already made never filters anything."""
+    from scipy.signal import sosfilt as run
+
+    return np.asarray(run(sos, x))
+
+
 @lru_cache(maxsize=64)
 def _sos(kind: str, low: float, high: float, order: int) -> Floats:
+    from scipy.signal import butter
+
     nyq = RATE / 2
     if kind == "bandpass":
         return np.asarray(butter(order, [low / nyq, high / nyq], "bandpass", output="sos"))

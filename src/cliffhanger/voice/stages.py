@@ -39,7 +39,7 @@ from cliffhanger.project import Project
 from cliffhanger.score.cues import mood_for_scene
 from cliffhanger.score.music import MUSIC_VERSION
 from cliffhanger.settings import MixSettings, Settings
-from cliffhanger.voice import design, mouth, prosody
+from cliffhanger.voice import mouth, prosody
 from cliffhanger.voice.base import SPEAKERS, Delivery, Phone, Speaker, Speech
 from cliffhanger.voice.casting import complete_voices
 from cliffhanger.voice.timeline import FRAME_RATE, place
@@ -122,6 +122,8 @@ class LineJob:
 def _speak(payload: tuple[Speaker, LineJob, str], staging: Path) -> None:
     speaker, job, rel = payload
     speech = speaker.speak(job.text, job.tune, job.delivery, job.language)
+    from cliffhanger.voice import design  # scipy.signal: only when a line is spoken
+
     speech = design.apply(speech, job.tune, job.delivery)
     path = staging / rel
     path.parent.mkdir(parents=True, exist_ok=True)
