@@ -71,3 +71,31 @@ def make_episode_mp4(
 def episode_mp4(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A read-only 9 s episode; copy it before changing anything next to it."""
     return make_episode_mp4(tmp_path_factory.mktemp("episode") / "ep001.mp4")
+
+
+RENDER_PREMISE = "A maid in a billionaire's mansion is secretly his long-lost daughter."
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real two-episode series, voiced and rendered at draft quality by the CLI (short
+    episodes, to keep the suite quick). Tests that change it work on a copy."""
+    from tests.cli.test_cli import cli
+
+    d = tmp_path_factory.mktemp("rendered") / "series"
+    code, out = cli(
+        "new",
+        str(d),
+        "--premise",
+        RENDER_PREMISE,
+        "--episodes",
+        "2",
+        "--seconds",
+        "20",
+        "--seed",
+        "5",
+    )
+    assert code == 0, out
+    code, out = cli("render", str(d), "--quality", "draft", "--json")
+    assert code == 0, out
+    return d

@@ -1,7 +1,8 @@
-"""The episode MP4 plays in a real browser (Chromium, headless): codecs, faststart, size."""
+"""A rendered episode plays in a real browser (Chromium, headless): codecs, faststart, size."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import threading
@@ -83,9 +84,9 @@ class RangeHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def site(tmp_path: Path, episode_mp4: Path) -> Iterator[str]:
+def site(tmp_path: Path, rendered: Path) -> Iterator[str]:
     RANGES_SERVED.clear()
-    shutil.copyfile(episode_mp4, tmp_path / "ep001.mp4")
+    shutil.copyfile(rendered / "out/en/ep001.mp4", tmp_path / "ep001.mp4")  # our own render
     (tmp_path / "index.html").write_text(PAGE)
 
     def handler(*args: Any) -> RangeHandler:
@@ -102,7 +103,7 @@ def site(tmp_path: Path, episode_mp4: Path) -> Iterator[str]:
         thread.join()
 
 
-def test_the_episode_plays_in_chromium(site: str) -> None:
+def test_the_episode_plays_in_chromium(site: str, rendered: Path) -> None:
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.skip("no chromium on PATH (Debian package 'chromium')")
@@ -125,4 +126,5 @@ def test_the_episode_plays_in_chromium(site: str) -> None:
     assert RANGES_SERVED, "Chromium fetched the MP4 without a Range request"
     assert state["error"] is None
     assert (state["w"], state["h"]) == (540, 960)
-    assert state["duration"] == pytest.approx(9.0, abs=0.1)
+    manifest = json.loads((rendered / "out/en/manifest.json").read_text(encoding="utf-8"))
+    assert state["duration"] == pytest.approx(manifest["episodes"][0]["duration"], abs=0.1)

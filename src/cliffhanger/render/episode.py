@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import av
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -28,6 +29,7 @@ from cliffhanger.render.shots import thumb_path
 from cliffhanger.render.storyboard import Board
 
 SHEET_COLUMNS = 6
+SEEK_BACK_S = 2.5  # longer than a GOP: a seek lands on a key frame before the target
 
 
 def episode_files(lang: str, number: int) -> tuple[str, ...]:
@@ -99,32 +101,46 @@ def render_episode(job: EpisodeJob, staging: Path) -> None:
 
 
 def frame_at(mp4: Path, seconds: float) -> Frame:
-    """The decoded frame at ``seconds`` as BGRA (seek to the key frame before, decode on)."""
+    """The decoded frame at ``seconds`` as BGRA: seek to a key frame before it and decode
+    on, never handing back a picture decoded from before a key frame (its references would
+    be missing)."""
     with av.open(str(mp4)) as box:
         stream = box.streams.video[0]
         base = stream.time_base
         if base is None:
             raise ValueError(f"{mp4} has no time base")
         target = round(seconds / float(base))
-        box.seek(target, stream=stream, backward=True)
+        box.seek(max(0, target - round(SEEK_BACK_S / float(base))), stream=stream, backward=True)
         last = None
+        keyed = False
         for frame in box.decode(stream):
+            keyed = keyed or frame.key_frame
+            if not keyed:
+                continue
             last = frame
             if frame.pts is not None and frame.pts >= target:
                 break
         if last is None:
             raise ValueError(f"{mp4} has no picture at {seconds:.2f} s")
-        out = last.to_ndarray(format="bgra")
-        assert out.dtype == np.uint8
-        return out  # type: ignore[return-value]
+        return to_bgra(last)
+
+
+def to_bgra(frame: av.VideoFrame) -> Frame:
+    """A decoded 4:2:0 picture as BGRA, converted by OpenCV (BT.601, limited range: how we
+    encode). Not ``to_ndarray(format="bgra")``: FFmpeg 8's threaded swscale garbles the row
+    at a slice boundary now and then, so the same frame could read back two ways."""
+    if frame.format.name != "yuv420p":
+        frame = frame.reformat(format="yuv420p", threads=1)
+    yuv = np.ascontiguousarray(frame.to_ndarray(format="yuv420p"), dtype=np.uint8)
+    return np.asarray(cv2.cvtColor(yuv, cv2.COLOR_YUV2BGRA_I420), dtype=np.uint8)
 
 
 def contact_sheet(job: EpisodeJob, thumbs: list[Path], path: Path) -> None:
     """Every shot's middle frame in a grid, its number, framing and time above, the line
     heard during it below: the storyboard for review."""
     shots = job.board.shots
-    first = Image.open(thumbs[0])
-    tw, th = first.size
+    with Image.open(thumbs[0]) as first:
+        tw, th = first.size
     caption = 64
     head = 22
     cols = min(SHEET_COLUMNS, len(shots))
