@@ -190,7 +190,7 @@ def test_a_killed_render_resumes_without_redoing_finished_shots(
     the rest."""
     shutil.rmtree(copy / ".cliffhanger/cache/shots")
     monkeypatch.setenv("CLIFFHANGER_PIPELINE__EXECUTOR", "inline")
-    import cliffhanger.render.stages as stages
+    from cliffhanger.render import stages
 
     real = stages._run_shot
     calls = {"n": 0}
