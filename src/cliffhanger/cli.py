@@ -391,20 +391,26 @@ def demo(
         written = _write(directory, on_conflict="refuse", as_json=as_json)
         ok, lint, text = _doctor(directory)
         drawn = _cast(directory, as_json=as_json)
+        made = _render(directory, None, "final", as_json=as_json)
         summary = {
             "ok": ok,
             "project": str(directory),
             "write": written,
             "doctor": lint,
             "cast": drawn,
+            "render": made,
         }
 
         def human() -> None:
             sys.stdout.write(text + "\n")
+            out = f"{directory}/out/{made['language']}"
             err.print(
                 f"[bold green]demo ready[/]: {directory}/bible.yaml, {directory}/outline.yaml, "
                 f"{directory}/scripts/ ({written['episodes']} episodes), "
-                f"{directory}/cast/ ({len(drawn['characters'])} actors, {len(drawn['sets'])} sets)"
+                f"{directory}/cast/ ({len(drawn['characters'])} actors, {len(drawn['sets'])} sets)\n"
+                f"[bold]watch[/]: {out}/ep001.mp4 … ep{made['episodes'][-1]:03d}.mp4 "
+                f"({made['video_seconds']:.0f} s of {made['quality']} video; subtitles, covers, "
+                f"HLS and timelines beside them; storyboards in {out}/storyboard/)"
             )
 
         _emit(as_json, summary, human)

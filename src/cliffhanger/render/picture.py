@@ -32,7 +32,7 @@ LINEAR = skia.SamplingOptions(skia.FilterMode.kLinear)
 
 # Figure sizes per framing, in frame heights (half-body portraits, 4:5); the bottom of
 # every portrait sits below the frame so no one ever floats.
-WIDE_H = 0.5
+WIDE_H = 0.62
 MEDIUM_H = 0.8
 CLOSE_FACE_W = 0.74  # a close-up's face spans this much of the frame's width
 EXTREME_FACE_W = 1.15
@@ -91,13 +91,15 @@ def layout(shot: Shot, frame: tuple[int, int], aspect: float = 0.8) -> list[Plac
     focus = next((f for f in figs if f.character == shot.focus), None)
     out: list[Placement] = []
     if shot.framing == "wide" or focus is None:
+        # A group: tall enough that every face sits above the subtitles' band, so people
+        # overlap like a staged group, the ones at the sides behind the middle.
         n = len(figs)
-        big = MEDIUM_H * 0.78 if shot.framing != "wide" else WIDE_H
-        h = min(big * fh, 1.6 * fw / max(n, 1) / aspect)
-        bottom = fh * 1.04
-        for f in figs:
-            cx = fw * (0.5 + (f.x - 0.5) * (1.0 if n > 1 else 0.0) * 1.05)
-            out.append(Placement(f, cx - h * aspect / 2, bottom - h, round(h)))
+        h = (WIDE_H if shot.framing == "wide" else MEDIUM_H * 0.85) * fh
+        spread = 1.15 if n > 2 else 1.0
+        order = sorted(figs, key=lambda f: -abs(f.x - 0.5))
+        for f in order:
+            cx = fw * (0.5 + (f.x - 0.5) * (spread if n > 1 else 0.0))
+            out.append(Placement(f, cx - h * aspect / 2, fh * 1.02 - h, round(h)))
         return out
     if shot.framing == "medium":
         h = MEDIUM_H * fh
@@ -395,12 +397,13 @@ class ShotFrames:
         """The caller drew over ``box`` (frame pixels): a still shot repaints it next frame."""
         self._dirty.append(box)
 
-    def frame(self, t: float) -> Frame:
-        """The picture at ``t``. The array is reused: the next call overwrites it."""
+    def frame(self, t: float, blinks: bool = True) -> Frame:
+        """The picture at ``t`` (``blinks`` False: eyes open, for a freeze frame). The array
+        is reused: the next call overwrites it."""
         plate = self.plate
         target = plate.front if plate.front is not None else plate.back
         for who, patch in plate.eyes.items():
-            closed = any(b <= t < b + BLINK_S for b in self.blinks.get(who, ()))
+            closed = blinks and any(b <= t < b + BLINK_S for b in self.blinks.get(who, ()))
             _put(target, patch, closed)
         for who, patch in plate.mouths.items():
             fig = next(f for f in self.shot.figures if f.character == who)

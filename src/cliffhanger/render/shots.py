@@ -117,7 +117,7 @@ def render_shot(job: ShotJob, staging: Path, threads: int = 1) -> None:
             if t >= job.freeze_at:
                 changed = [] if held is not None else None
                 if held is None:
-                    held = _desaturate(frames.frame(job.freeze_at).copy())
+                    held = _desaturate(frames.frame(job.freeze_at, blinks=False).copy())
                 frame = held.copy()
             else:
                 frame = frames.frame(t)
