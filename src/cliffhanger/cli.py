@@ -379,9 +379,16 @@ def demo(
     directory: Annotated[Path, typer.Argument(help="Where to make the demo series.")] = Path(
         "cliffhanger-demo"
     ),
+    episodes: Annotated[
+        str | None, typer.Option(help="Render only these episodes, e.g. 1-2 (default: all 8).")
+    ] = None,
+    quality: Annotated[
+        str, typer.Option(help="draft (540×960) or final (1080×1920, the default).")
+    ] = "final",
     as_json: JsonOpt = False,
 ) -> None:
-    """Make the built-in example series end to end and say where it is."""
+    """Make the built-in example series end to end — write, cast, voice, render — and say
+    where to watch it."""
     with _errors(as_json):
         if not Project(directory).settings_file.exists():
             series = SeriesSettings(
@@ -391,7 +398,7 @@ def demo(
         written = _write(directory, on_conflict="refuse", as_json=as_json)
         ok, lint, text = _doctor(directory)
         drawn = _cast(directory, as_json=as_json)
-        made = _render(directory, None, "final", as_json=as_json)
+        made = _render(directory, episodes, quality, as_json=as_json)
         summary = {
             "ok": ok,
             "project": str(directory),
@@ -407,7 +414,8 @@ def demo(
             err.print(
                 f"[bold green]demo ready[/]: {directory}/bible.yaml, {directory}/outline.yaml, "
                 f"{directory}/scripts/ ({written['episodes']} episodes), "
-                f"{directory}/cast/ ({len(drawn['characters'])} actors, {len(drawn['sets'])} sets)\n"
+                f"{directory}/cast/ ({len(drawn['characters'])} actors, "
+                f"{len(drawn['sets'])} sets)\n"
                 f"[bold]watch[/]: {out}/ep001.mp4 … ep{made['episodes'][-1]:03d}.mp4 "
                 f"({made['video_seconds']:.0f} s of {made['quality']} video; subtitles, covers, "
                 f"HLS and timelines beside them; storyboards in {out}/storyboard/)"

@@ -244,10 +244,21 @@ def test_broken_bible_names_file_and_line(tmp_path: Path) -> None:
 def test_installed_cli_demo_runs_end_to_end(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "cliffhanger"
     proc = subprocess.run(
-        [str(exe), "demo", str(tmp_path / "demo"), "--json"],
+        # The whole series is written and cast; one episode is voiced and rendered (at draft
+        # quality: the full final demo takes minutes, see benchmarks/bench_render.py).
+        [
+            str(exe),
+            "demo",
+            str(tmp_path / "demo"),
+            "--episodes",
+            "1",
+            "--quality",
+            "draft",
+            "--json",
+        ],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
@@ -256,6 +267,10 @@ def test_installed_cli_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert (tmp_path / "demo/scripts/ep008.fountain").is_file()
     drawn = summary["cast"]["characters"] + summary["cast"]["sets"]
     assert len(drawn) >= 8 and all((tmp_path / "demo" / p).is_file() for p in drawn)
+    made = summary["render"]
+    assert made["episodes"] == [1] and made["quality"] == "draft"
+    assert all((tmp_path / "demo" / f).is_file() for f in made["files"])
+    assert (tmp_path / "demo/out/en/manifest.json").is_file()
 
 
 def test_openai_writer_end_to_end_through_the_cli(

@@ -50,7 +50,7 @@ def shot(framing: str = "medium", move: str = "static", seconds: float = 1.0) ->
 
 @pytest.mark.parametrize("framing", ["wide", "medium", "close", "extreme"])
 def test_no_one_floats_and_wide_faces_clear_the_subtitles(framing: str) -> None:
-    w, h = SIZE
+    h = SIZE[1]
     places = layout(shot(framing), SIZE)
     assert places
     for p in places:

@@ -235,3 +235,14 @@ def _settings(d: Path) -> Any:
     from cliffhanger.settings import load
 
     return load(d)
+
+
+def test_a_scene_in_a_place_the_bible_lacks_still_gets_a_set() -> None:
+    from cliffhanger.render.stages import unlisted_place
+
+    night = unlisted_place("INT. ABANDONED WAREHOUSE - NIGHT", seed=7)
+    assert night.look is not None and night.time_of_day == "night"
+    assert night.name == "Abandoned Warehouse" and night.id == "unlisted_abandoned_warehouse"
+    day = unlisted_place("EXT. CITY PARK - DAY", seed=7)
+    assert day.look is not None and not day.interior and day.time_of_day == "day"
+    assert unlisted_place("INT. ABANDONED WAREHOUSE - NIGHT", seed=7) == night, "deterministic"

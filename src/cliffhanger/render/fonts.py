@@ -42,10 +42,15 @@ _CJK_RANGES: tuple[tuple[int, int], ...] = (
 def _load(paths: Sequence[Path]) -> skia.Typeface | None:
     for path in paths:
         if path.is_file():
-            face = skia.Typeface.MakeFromFile(str(path))
+            face = _FILES.makeFromFile(str(path))
             if face is not None:
                 return face
     return None
+
+
+# Faces are loaded from their files by a font manager that never consults fontconfig:
+# skia's bundled fontconfig is older than Debian's configuration and warns on every run.
+_FILES = skia.FontMgr.New_Custom_Empty()
 
 
 @functools.cache

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from cliffhanger.cast.base import Caster
+from cliffhanger.cast.looks import set_look_for
 from cliffhanger.cast.stages import cast_bible, make_caster
 from cliffhanger.formats.screenplay import script_from_fountain
-from cliffhanger.model.bible import Bible
+from cliffhanger.model.bible import Bible, Location
 from cliffhanger.pipeline.executors.base import pool_for
 from cliffhanger.pipeline.hashing import canonical_json, sha256_bytes
 from cliffhanger.pipeline.runner import OnConflict, Progress, Runner, RunReport
@@ -160,6 +161,8 @@ def render(
             for shot in board.shots:
                 set_rel = ""
                 loc = locations.get(shot.location)
+                if loc is None and shot.kind != "end" and 0 <= shot.scene < len(script.scenes):
+                    loc = unlisted_place(script.scenes[shot.scene].heading, settings.series.seed)
                 if loc is not None and loc.look is not None:
                     set_rel = set_path(loc.id, q.name)
                     set_tasks.setdefault(
@@ -286,6 +289,22 @@ def render(
     summary.episodes = numbers
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def unlisted_place(heading: str, seed: int) -> Location:
+    """A set for a scene whose heading names no place in the bible (a hand-written or
+    LLM-written scene): its kind and light read from the heading's words."""
+    place = re.sub(r"^(INT|EXT|INT\./EXT|I/E)\.?\s*", "", heading.strip(), flags=re.I)
+    name, _, when = place.partition(" - ")
+    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "somewhere"
+    time_of_day = next((t for t in ("night", "dusk", "dawn") if t in when.lower()), "day")
+    location = Location(
+        id=f"unlisted_{slug}",
+        name=name.title() or "Somewhere",
+        interior=not heading.upper().startswith("EXT"),
+        time_of_day=time_of_day,
+    )
+    return location.model_copy(update={"look": set_look_for(location, seed)})
 
 
 def _local(shot: Shot, fps: int, cues: list[Cue]) -> tuple[Shot, int, tuple[Cue, ...]]:
