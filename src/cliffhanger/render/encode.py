@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 from av.packet import Packet
 
+from cliffhanger.audio.base import RATE
 from cliffhanger.cast.base import Box
 from cliffhanger.errors import AssetError
 from cliffhanger.render.base import Frame, Quality
@@ -111,17 +112,30 @@ class SegmentWriter:
         self._tmp.unlink(missing_ok=True)
 
 
+def encode_audio(samples: np.ndarray, seconds: float, out: Path, kbps: int = 128) -> None:
+    """The episode's mix as AAC (stereo, 48 kHz) in an .m4a, padded with silence or cut to
+    the picture's ``seconds``, atomically. A task of its own, so it runs beside the shots
+    and the join only copies its packets."""
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.m4a")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(tmp), mode="w", format="mp4") as box:
+        stream = box.add_stream("aac", rate=RATE, layout="stereo")
+        stream.bit_rate = kbps * 1000
+        for packet in _aac(stream, samples, seconds):
+            box.mux(packet)
+    os.replace(tmp, out)
+
+
 def join(
     segments: Sequence[Path],
-    audio: np.ndarray | None,
+    audio: Path | None,
     out: Path,
     quality: Quality,
     *,
-    rate: int = 48000,
     metadata: dict[str, str] | None = None,
 ) -> float:
-    """Join shot segments (packet copy) and the episode's audio (AAC, stereo, padded or cut
-    to the picture) into a faststart MP4 at ``out``, atomically; returns its duration."""
+    """Join shot segments and the episode's AAC track (``encode_audio``), both by packet
+    copy, into a faststart MP4 at ``out``, atomically; returns its duration."""
     tmp = out.with_name(f".{out.name}.{os.getpid()}.mp4")
     out.parent.mkdir(parents=True, exist_ok=True)
     packets: list[Packet[Any]] = []
@@ -130,12 +144,7 @@ def join(
     extradata: bytes | None = None
     time_base: Fraction | None = None
     for seg in segments:
-        try:
-            box = av.open(str(seg))
-        except (av.error.FFmpegError, OSError) as e:
-            raise AssetError(
-                f"shot segment {seg} cannot be read ({e}); delete it to re-render"
-            ) from e
+        box = _open(seg, "shot segment", "delete it to render the shot again")
         with box:
             vs = box.streams.video[0]
             data = bytes(vs.codec_context.extradata or b"")
@@ -167,36 +176,45 @@ def join(
         with av.open(str(template)) as first:
             vout = output.add_stream_from_template(first.streams.video[0])
         vout.time_base = time_base
-        aout: av.AudioStream | None = None
-        if audio is not None:
-            aout = output.add_stream("aac", rate=rate, layout="stereo")
-            aout.bit_rate = quality.audio_kbps * 1000
-        audio_packets = _aac(aout, audio, seconds, rate)
-        for packet, is_audio in _interleave(packets, audio_packets, float(time_base), rate):
+        sound: list[Packet[Any]] = []
+        aout = None
+        sound_box = _open(audio, "audio track", "delete it to encode it again") if audio else None
+        if sound_box is not None:
+            track = sound_box.streams.audio[0]
+            aout = output.add_stream_from_template(track)
+            aout.time_base = track.time_base
+            sound = [p for p in sound_box.demux(track) if p.dts is not None]
+        audio_tb = float(aout.time_base) if aout is not None and aout.time_base else 1 / RATE
+        for packet, is_audio in _interleave(packets, sound, float(time_base), audio_tb):
             packet.stream = aout if is_audio and aout is not None else vout  # type: ignore[assignment]
             output.mux(packet)
+        if sound_box is not None:
+            sound_box.close()
     os.replace(tmp, out)
     return seconds
 
 
+def _open(path: Path, what: str, fix: str) -> av.container.InputContainer:
+    try:
+        return av.open(str(path))
+    except (av.error.FFmpegError, OSError) as e:
+        raise AssetError(f"{what} {path} cannot be read ({e}); {fix}") from e
+
+
 def _interleave(
-    video: list[Packet[Any]], audio: Iterable[Packet[Any]], video_tb: float, rate: int
+    video: list[Packet[Any]], audio: Iterable[Packet[Any]], video_tb: float, audio_tb: float
 ) -> list[tuple[Packet[Any], bool]]:
     """(packet, is_audio) in time order, so a player streaming the file reads it front to
     back."""
     timed = [((p.dts or 0) * video_tb, 0, i, p) for i, p in enumerate(video)]
-    timed += [((p.dts or 0) / rate, 1, i, p) for i, p in enumerate(audio)]
+    timed += [((p.dts or 0) * audio_tb, 1, i, p) for i, p in enumerate(audio)]
     timed.sort(key=lambda x: (x[0], x[1], x[2]))
     return [(p, kind == 1) for _, kind, _, p in timed]
 
 
-def _aac(
-    stream: av.AudioStream | None, audio: np.ndarray | None, seconds: float, rate: int
-) -> list[Packet[Any]]:
-    if stream is None or audio is None:
-        return []
+def _aac(stream: av.AudioStream, audio: np.ndarray, seconds: float) -> list[Packet[Any]]:
     x = audio if audio.ndim == 2 else np.repeat(audio[:, None], 2, axis=1)
-    n = round(seconds * rate)
+    n = round(seconds * RATE)
     x = np.pad(x[:n], ((0, max(0, n - len(x))), (0, 0))).astype(np.float32)
     planar = np.ascontiguousarray(x.T)
     out: list[Packet[Any]] = []
@@ -204,7 +222,7 @@ def _aac(
     for i in range(0, n, step):
         chunk = planar[:, i : i + step]
         frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="stereo")
-        frame.sample_rate = rate
+        frame.sample_rate = RATE
         frame.pts = i
         out.extend(stream.encode(frame))
     out.extend(stream.encode(None))

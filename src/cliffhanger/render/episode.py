@@ -21,7 +21,7 @@ from cliffhanger.audio.base import read_wav
 from cliffhanger.render.base import Cue, Frame, Quality
 from cliffhanger.render.captions import to_srt, to_vtt
 from cliffhanger.render.cover import pick_cover_time, write_cover
-from cliffhanger.render.encode import join
+from cliffhanger.render.encode import encode_audio, join
 from cliffhanger.render.fonts import BOLD_CANDIDATES
 from cliffhanger.render.hls import write_hls
 from cliffhanger.render.otio import write_otio
@@ -57,6 +57,7 @@ class EpisodeJob:
     cues: tuple[Cue, ...]
     segments: tuple[str, ...]  # relative to root, in order
     audio: str  # the mix WAV, relative to root
+    track: str  # the mix as AAC (.m4a), relative to root
     root: str
     hls_segment_s: float
 
@@ -66,10 +67,9 @@ def render_episode(job: EpisodeJob, staging: Path) -> None:
     mp4, srt, vtt, cover, timeline, playlist, sheet = (
         staging / rel for rel in episode_files(job.language, job.number)
     )
-    audio, _ = read_wav(root / job.audio)
     join(
         [root / s for s in job.segments],
-        audio,
+        root / job.track,
         mp4,
         job.quality,
         metadata={
@@ -98,6 +98,13 @@ def render_episode(job: EpisodeJob, staging: Path) -> None:
     playlist.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(folder / "index.m3u8", playlist)
     contact_sheet(job, [root / thumb_path(s) for s in job.segments], sheet)
+
+
+def encode_track(payload: tuple[str, float, int, str], staging: Path) -> None:
+    """The audio task: the mix WAV (absolute path) → AAC at ``staging / out``."""
+    wav, seconds, kbps, out = payload
+    samples, _ = read_wav(Path(wav))
+    encode_audio(samples, seconds, staging / out, kbps)
 
 
 def frame_at(mp4: Path, seconds: float) -> Frame:

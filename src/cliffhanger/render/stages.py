@@ -36,7 +36,7 @@ from cliffhanger.pipeline.task import Task
 from cliffhanger.project import Project
 from cliffhanger.render import captions
 from cliffhanger.render.base import QUALITIES, Cue, Quality, QualityName, Shot
-from cliffhanger.render.episode import EpisodeJob, episode_files, render_episode
+from cliffhanger.render.episode import EpisodeJob, encode_track, episode_files, render_episode
 from cliffhanger.render.manifest import EpisodeEntry, update_manifest
 from cliffhanger.render.shots import ShotJob, render_shot, save_set, threads_for, thumb_path
 from cliffhanger.render.storyboard import FREEZE_S, Board, storyboard
@@ -45,7 +45,8 @@ from cliffhanger.voice.stages import episode_files as audio_files
 
 SET_VERSION = 1
 SHOT_VERSION = 1
-EPISODE_VERSION = 1
+EPISODE_VERSION = 2
+AUDIO_VERSION = 1
 _EPISODE = re.compile(r"^ep(\d+)\.fountain$")
 PALETTE = ("#ffffff", "#ffd166", "#7fdbff", "#ff9aa2", "#b5ead7", "#c7a4ff", "#ffb86b")
 PRELOAD = ("numpy", "cv2", "skia", "av", "cliffhanger.render.shots", "cliffhanger.render.episode")
@@ -53,6 +54,10 @@ PRELOAD = ("numpy", "cv2", "skia", "av", "cliffhanger.render.shots", "cliffhange
 
 def set_path(location: str, quality: QualityName) -> str:
     return f".cliffhanger/cache/sets/{location}-{quality}.npz"
+
+
+def track_path(lang: str, number: int) -> str:
+    return f".cliffhanger/cache/audio/{lang}-ep{number:03d}.m4a"
 
 
 def shot_path(key: str) -> str:
@@ -133,6 +138,7 @@ def render(
     set_tasks: dict[str, Task] = {}
     shot_tasks: dict[str, Task] = {}
     episode_tasks: list[Task] = []
+    audio_tasks: list[Task] = []
     boards: dict[int, Board] = {}
     try:
         fingerprint = caster.fingerprint()
@@ -215,6 +221,20 @@ def render(
                         params={"key": key},
                     ),
                 )
+            mix_rel = audio_files(lang, number)[3]
+            track = track_path(lang, number)
+            audio_tasks.append(
+                Task(
+                    stage="shots",
+                    version=AUDIO_VERSION,
+                    name=f"ep{number:03d}-audio",
+                    outputs=(track,),
+                    fn=encode_track,
+                    payload=(str(project.path(mix_rel)), board.seconds, q.audio_kbps, track),
+                    inputs=(mix_rel,),
+                    params={"seconds": board.seconds, "kbps": q.audio_kbps},
+                )
+            )
             ep_job = EpisodeJob(
                 number=number,
                 title=_episode_title(project, number) or f"Episode {number}",
@@ -224,7 +244,8 @@ def render(
                 board=board,
                 cues=tuple(cues),
                 segments=tuple(segments),
-                audio=audio_files(lang, number)[3],
+                audio=mix_rel,
+                track=track,
                 root=str(project.root),
                 hls_segment_s=settings.render.hls_segment_s,
             )
@@ -236,7 +257,7 @@ def render(
                     outputs=episode_files(lang, number),
                     fn=render_episode,
                     payload=ep_job,
-                    inputs=(*segments, ep_job.audio, lines_rel),
+                    inputs=(*segments, track, mix_rel, lines_rel),
                     params={
                         "quality": q.name,
                         "series": bible.title,
@@ -254,9 +275,10 @@ def render(
             summary.report.merge(runner.run(list(set_tasks.values()), executor))
             # Longest first: the pool never ends on one long shot running alone.
             ordered = sorted(shot_tasks.values(), key=lambda t: -t.payload[0].frames)
-            shots = runner.run(ordered, executor)
+            shots = runner.run([*audio_tasks, *ordered], executor)  # audio: short, first
             summary.report.merge(shots)
-            summary.shots, summary.shots_rendered = len(shot_tasks), len(shots.ran)
+            summary.shots = len(shot_tasks)
+            summary.shots_rendered = sum(1 for name in shots.ran if "-shot" in name)
             summary.report.merge(runner.run(episode_tasks, executor))
     finally:
         caster.close()
