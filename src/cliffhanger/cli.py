@@ -295,8 +295,15 @@ def voice(
 
 
 def _render(
-    directory: Path, episodes: str | None, quality: str | None, *, as_json: bool
+    directory: Path,
+    episodes: str | None,
+    quality: str | None,
+    *,
+    as_json: bool,
+    upstream: bool = True,
 ) -> dict[str, Any]:
+    """Render; with ``upstream``, bring the scripts and the cast up to date first (both do
+    nothing when fresh; the voice stage runs inside the render stage)."""
     from cliffhanger.voice.providers import warm_up
 
     if quality is not None and quality not in ("draft", "final"):
@@ -306,9 +313,10 @@ def _render(
     warm_up(settings, project.root)
     from cliffhanger.render.stages import render as render_stage
 
+    if upstream:
+        _write(directory, on_conflict="refuse", as_json=True)
+        _cast(directory, as_json=True)
     with _progress(not as_json) as progress:
-        if not project.path(Project.BIBLE).is_file():  # nothing to render yet: write first
-            _write(directory, on_conflict="refuse", as_json=True)
         summary = render_stage(
             project,
             settings,
@@ -398,7 +406,7 @@ def demo(
         written = _write(directory, on_conflict="refuse", as_json=as_json)
         ok, lint, text = _doctor(directory)
         drawn = _cast(directory, as_json=as_json)
-        made = _render(directory, episodes, quality, as_json=as_json)
+        made = _render(directory, episodes, quality, as_json=as_json, upstream=False)
         summary = {
             "ok": ok,
             "project": str(directory),

@@ -58,6 +58,14 @@ def copy(rendered: Path, tmp_path: Path) -> Path:
     return d
 
 
+def test_render_builds_what_is_stale_first(rendered: Path) -> None:
+    """The fixture ran `render` on a project that had only its settings: the scripts, the
+    cast sheets and the audio were made on the way."""
+    assert (rendered / "bible.yaml").is_file() and (rendered / "scripts/ep002.fountain").is_file()
+    assert list((rendered / "cast").glob("*.png")) and list((rendered / "cast/sets").glob("*.png"))
+    assert (rendered / "out/en/audio/ep002.mix.wav").is_file()
+
+
 def test_every_episode_has_its_files_and_streams(rendered: Path) -> None:
     out = rendered / "out/en"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
