@@ -254,3 +254,18 @@ def test_a_scene_in_a_place_the_bible_lacks_still_gets_a_set() -> None:
     day = unlisted_place("EXT. CITY PARK - DAY", seed=7)
     assert day.look is not None and not day.interior and day.time_of_day == "day"
     assert unlisted_place("INT. ABANDONED WAREHOUSE - NIGHT", seed=7) == night, "deterministic"
+
+
+def test_a_missing_picture_is_an_error_naming_it_and_keeps_what_was_made(copy: Path) -> None:
+    """With the user's own pictures as the cast, a missing one stops the render with its
+    name; nothing already rendered is lost."""
+    before = (copy / "out/en/ep001.mp4").read_bytes()
+    settings = copy / "cliffhanger.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + '\n[cast]\nprovider = "files"\n', encoding="utf-8"
+    )
+    code, out = cli("render", str(copy), "--quality", "draft", "--json")
+    assert code == 1
+    error = json.loads(out)["error"]
+    assert "looks" in error and ".png" in error, error
+    assert (copy / "out/en/ep001.mp4").read_bytes() == before
