@@ -14,7 +14,6 @@ parallax.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -448,7 +447,3 @@ def _put(target: np.ndarray, patch: _Patch, state: object) -> None:
         return
     x0, y0, x1, y1 = patch.region
     target[y0:y1, x0:x1] = pixels
-
-
-def frame_count(seconds: float, fps: int) -> int:
-    return max(1, math.floor(seconds * fps + 0.5))

@@ -330,15 +330,16 @@ def unlisted_place(heading: str, seed: int) -> Location:
 
 
 def _local(shot: Shot, fps: int, cues: list[Cue]) -> tuple[Shot, int, tuple[Cue, ...]]:
-    """The shot in its own time (frame-exact), its frame count and its cues."""
+    """The shot in its own time (frame-exact), its frame count and its cues. Cue times go
+    to the frame grid (subtitles change on frames anyway): a cue's millisecond rounding
+    must not make a shot that only moved look new."""
     first, last = round(shot.start * fps), round(shot.end * fps)
     local = shot.with_(start=0.0, end=(last - first) / fps, index=0)
-    offset = first / fps
     mine = tuple(
         Cue(
-            c.index,
-            round(c.start - offset, 3),
-            round(c.end - offset, 3),
+            0,  # the episode's numbering is not part of the picture
+            round(c.start * fps - first) / fps,
+            round(c.end * fps - first) / fps,
             c.speaker,
             c.name,
             c.text,
@@ -346,7 +347,7 @@ def _local(shot: Shot, fps: int, cues: list[Cue]) -> tuple[Shot, int, tuple[Cue,
             c.lines,
         )
         for c in cues
-        if c.end > offset and c.start < last / fps
+        if round(c.end * fps) > first and round(c.start * fps) < last
     )
     return local, last - first, mine
 

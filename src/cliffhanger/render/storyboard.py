@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cliffhanger.model.bible import Bible
-from cliffhanger.model.script import Action, BeatMarker, Line, Script, Transition
+from cliffhanger.model.script import Action, BeatMarker, Line, Scene, Script, Transition
 from cliffhanger.render.base import Figure, Framing, Move, Shot, TransitionIn
 from cliffhanger.voice.timeline import place
 from cliffhanger.writing.timing import Timed
@@ -37,6 +37,7 @@ ESTABLISH_S = 1.2  # the wide a scene opens on, when it opens straight into a li
 REACTION_MIN_LINE_S = 3.6  # a line this long cuts to the listener for its end
 REACTION_SHARE = 0.34
 MIN_SHOT_S = 0.5
+EPS = 1e-6  # slack for comparing frame-aligned times
 FREEZE_S = 1.2  # the cliffhanger holds this long (the stinger rings over it)
 END_CARD_S = 2.2
 TITLE_S = 2.6  # episode 1's title sits over its opening this long
@@ -95,13 +96,12 @@ def storyboard(
     names = _name_index(bible)
     shots: list[Shot] = []
     line_no = 0
-    last_move: Move = "static"
     beat = ""
     for scene_index, scene in enumerate(script.scenes):
         elements = [t for t in timed if t.scene_index == scene_index]
         if not elements:
             continue
-        cast = _scene_cast(scene.elements, names, [v.speaker for v in lines])
+        cast = _scene_cast(scene.elements, names)
         layout = _layout(cast)
         scene_start = elements[0].start if not shots else shots[-1].end
         cursor = scene_start
@@ -129,13 +129,15 @@ def storyboard(
             v = lines[line_no]
             line_no += 1
             expressions[v.speaker] = _expression(v.emotion, expressions.get(v.speaker))
-            if cursor < v.start - MIN_SHOT_S or (not _scene_opened(shots, scene_index)):
+            # Times are whole frames: compare with a hair of slack, never raw float sums.
+            if v.start - cursor > MIN_SHOT_S + EPS or not _scene_opened(shots, scene_index):
                 # The establishing wide (or an action insert) before the line.
-                end = v.start if v.start - cursor >= MIN_SHOT_S else cursor + ESTABLISH_S
-                end = min(end, v.end - MIN_SHOT_S) if end > v.start else end
+                end = v.start if v.start - cursor > MIN_SHOT_S - EPS else cursor + ESTABLISH_S
+                end = min(end, v.end - MIN_SHOT_S) if end > v.start + EPS else end
                 first = not _scene_opened(shots, scene_index)
                 framing: Framing = "wide" if first else "medium"
-                move: Move = _alternate("pan_right" if first else "push_in", last_move)
+                pan: Move = "pan_right" if scene_index % 2 == 0 else "pan_left"
+                move: Move = pan if first else _beat_of("push_in", v.index + 1)
                 focus = None if first else _action_focus(pending_action, names, cast)
                 shots.append(
                     _shot(
@@ -148,22 +150,21 @@ def storyboard(
                         transition,
                         layout,
                         expressions,
-                        lines,
                         focus,
                         beat,
                         scene_index,
                     )
                 )
-                last_move, transition, cursor = move, "cut", end
+                transition, cursor = "cut", end
             pending_action = []
             fresh_jolt = beat in JOLT_BEATS and not _beat_landed(shots, beat)
-            framing, move = _line_framing(v.emotion, fresh_jolt, last_move, _closes(shots))
+            framing, move = _line_framing(v.emotion, fresh_jolt, v.index, _closes(shots))
             if fresh_jolt and beat in {"reversal", "reveal", "face_slap"}:
                 move = "zoom_punch"
             listener = _listener(cast, v.speaker)
             split = (
                 listener is not None
-                and v.end - v.start >= REACTION_MIN_LINE_S
+                and v.end - v.start > REACTION_MIN_LINE_S - EPS
                 and framing != "extreme"
             )
             on_speaker = round((v.end - v.start) * (1 - REACTION_SHARE) * fps) / fps
@@ -180,13 +181,12 @@ def storyboard(
                     transition,
                     layout,
                     expressions,
-                    lines,
                     v.speaker,
                     beat,
                     scene_index,
                 )
             )
-            last_move, transition, cursor = move, "cut", end
+            transition, cursor = "cut", end
             if split and listener is not None:
                 reaction = _reaction(v.emotion, beat)
                 shots.append(
@@ -196,22 +196,22 @@ def storyboard(
                         v.end,
                         scene,
                         "close",
-                        "push_in",
+                        _beat_of("push_in", v.index + 1),
                         "cut",
                         layout,
                         {**expressions, listener: reaction},
-                        lines,
                         listener,
                         beat,
                         scene_index,
                     )
                 )
-                expressions[listener] = reaction
-                last_move, cursor = "push_in", v.end
+                # The reaction stays in its shot: later shots keep the listener's own last
+                # emotion, so re-voicing one line changes only the shots around it.
+                cursor = v.end
         tail = elements[-1].end
-        if pending_action and tail - cursor >= MIN_SHOT_S:
+        if pending_action and tail - cursor > MIN_SHOT_S - EPS:
             focus = _action_focus(pending_action, names, cast)
-            move = _alternate("push_in", last_move)
+            move = _beat_of("push_in", line_no)
             shots.append(
                 _shot(
                     len(shots),
@@ -223,13 +223,12 @@ def storyboard(
                     transition,
                     layout,
                     expressions,
-                    lines,
                     focus,
                     beat,
                     scene_index,
                 )
             )
-            last_move, cursor = move, tail
+            cursor = tail
         elif shots:
             shots[-1] = shots[-1].with_(end=max(shots[-1].end, tail))
     if not shots:
@@ -315,7 +314,7 @@ def _named(text: str, names: Mapping[str, str]) -> list[str]:
     return found
 
 
-def _scene_cast(elements: Sequence[object], names: Mapping[str, str], _: list[str]) -> list[str]:
+def _scene_cast(elements: Sequence[object], names: Mapping[str, str]) -> list[str]:
     """Who is in the scene: its speakers, then whoever its action names, in order of entry."""
     cast: list[str] = []
     for el in elements:
@@ -379,13 +378,13 @@ def _reaction(emotion: str, beat: str) -> str:
     return "neutral"
 
 
-def _line_framing(emotion: str, jolt: bool, last: Move, closes: int) -> tuple[Framing, Move]:
+def _line_framing(emotion: str, jolt: bool, index: int, closes: int) -> tuple[Framing, Move]:
     """Shock → extreme close-up; a charged line or the first line of a jolt → close-up,
     unless two close-ups just ran (a third in a row flattens them all): medium."""
     if emotion in SHOCKED:
         return "extreme", "shake"
     if (emotion in CHARGED or jolt) and closes < 2:
-        return "close", _alternate("push_in", last)
+        return "close", _beat_of("push_in", index)
     # Dialogue mediums hold still (the panel style of comic dramas): the moves are kept for
     # the moments that earn them, and a still frame costs the encoder a fraction.
     return "medium", "static"
@@ -401,12 +400,11 @@ def _closes(shots: Sequence[Shot]) -> int:
     return n
 
 
-def _alternate(want: Move, last: Move) -> Move:
-    """Never the same move twice running (a push into a push reads as one long zoom)."""
-    if want != last:
-        return want
-    swaps: dict[Move, Move] = {"push_in": "static", "pan_right": "pan_left", "static": "push_in"}
-    return swaps.get(want, "static")
+def _beat_of(want: Move, index: int) -> Move:
+    """``want`` on even lines, a still camera on odd ones: consecutive shots alternate (a
+    push into a push reads as one long zoom) without any shot's move depending on the shots
+    before it — so re-voicing one line cannot ripple into the rest of the episode."""
+    return want if index % 2 == 0 else "static"
 
 
 def _listener(cast: Sequence[str], speaker: str) -> str | None:
@@ -437,20 +435,16 @@ def _shot(
     index: int,
     start: float,
     end: float,
-    scene: object,
+    scene: Scene,
     framing: Framing,
     move: Move,
     transition: TransitionIn,
     layout: tuple[tuple[str, float, str], ...],
     expressions: Mapping[str, str],
-    lines: Sequence[_Voiced],
     focus: str | None,
     beat: str,
     scene_index: int,
 ) -> Shot:
-    from cliffhanger.model.script import Scene
-
-    assert isinstance(scene, Scene)
     figures = tuple(
         Figure(who, x, angle, ((0.0, expressions.get(who, "neutral")),))  # type: ignore[arg-type]
         for who, x, angle in layout
@@ -483,10 +477,12 @@ def _lip_sync(shot: Shot, lines: Sequence[_Voiced], fps: int) -> Shot:
     spoken = [v for v in lines if round(v.end * fps) > a and round(v.start * fps) < b]
     figures = []
     for f in shot.figures:
-        keys = [(t, s) for v in spoken if v.speaker == f.character for t, s in v.mouth]
-        before = [k for k in keys if k[0] <= shot.start]
-        inside = [k for k in keys if shot.start < k[0] < shot.end]
+        keys = [
+            (round(t * fps) - a, s) for v in spoken if v.speaker == f.character for t, s in v.mouth
+        ]
+        before = [k for k in keys if k[0] <= 0]
+        inside = [k for k in keys if 0 < k[0] < b - a]
         held = [(0.0, before[-1][1])] if before else []
-        mouth = (*held, *((round((t - shot.start) * fps) / fps, s) for t, s in inside))
+        mouth = (*held, *((n / fps, s) for n, s in inside))
         figures.append(Figure(f.character, f.x, f.angle, f.expressions, mouth))
     return shot.with_(figures=tuple(figures), lines=tuple(v.index for v in spoken))
