@@ -304,13 +304,10 @@ def _render(
 ) -> dict[str, Any]:
     """Render; with ``upstream``, bring the scripts and the cast up to date first (both do
     nothing when fresh; the voice stage runs inside the render stage)."""
-    from cliffhanger.voice.providers import warm_up
-
     if quality is not None and quality not in ("draft", "final"):
         raise UsageError(f"--quality {quality!r}: use draft (540×960) or final (1080×1920)")
     project = Project(directory)
     settings = settings_mod.load(directory)
-    warm_up(settings, project.root)
     from cliffhanger.render.stages import render as render_stage
 
     if upstream:

@@ -79,9 +79,8 @@ def render_episode(job: EpisodeJob, staging: Path) -> None:
     )
     srt.write_text(to_srt(job.cues), encoding="utf-8")
     vtt.write_text(to_vtt(job.cues), encoding="utf-8")
-    write_cover(
-        frame_at(mp4, pick_cover_time(job.board.shots)), cover, title=job.series, episode=job.number
-    )
+    moment = _on_key_frame(pick_cover_time(job.board.shots), job)
+    write_cover(frame_at(mp4, moment), cover, title=job.series, episode=job.number)
     final_mp4 = root / episode_files(job.language, job.number)[0]
     write_otio(
         timeline,
@@ -107,29 +106,45 @@ def encode_track(payload: tuple[str, float, int, str], staging: Path) -> None:
     encode_audio(samples, seconds, staging / out, kbps)
 
 
+def _on_key_frame(seconds: float, job: EpisodeJob) -> float:
+    """The key frame at or before ``seconds`` in its shot (shots open on one and repeat it
+    every GOP): decoding the cover's frame then takes one picture, not a GOP of them."""
+    fps, gop = job.quality.fps, job.quality.keyint
+    shot = next((s for s in job.board.shots if s.start <= seconds < s.end), None)
+    if shot is None:
+        return seconds
+    first = round(shot.start * fps)
+    frame = round(seconds * fps)
+    return (first + (frame - first) // gop * gop) / fps
+
+
 def frame_at(mp4: Path, seconds: float) -> Frame:
-    """The decoded frame at ``seconds`` as BGRA: seek to a key frame before it and decode
-    on, never handing back a picture decoded from before a key frame (its references would
-    be missing)."""
+    """The decoded frame at ``seconds`` as BGRA: seek to the key frame at or before it and
+    decode on, never handing back a picture decoded without its key frame (its references
+    would be missing); if the seek lands past the frame, seek further back."""
+    for back in (0.0, SEEK_BACK_S):
+        found = _decode_at(mp4, seconds, back)
+        if found is not None:
+            return to_bgra(found)
+    raise ValueError(f"{mp4} has no picture at {seconds:.2f} s")
+
+
+def _decode_at(mp4: Path, seconds: float, back: float) -> av.VideoFrame | None:
     with av.open(str(mp4)) as box:
         stream = box.streams.video[0]
         base = stream.time_base
         if base is None:
             raise ValueError(f"{mp4} has no time base")
         target = round(seconds / float(base))
-        box.seek(max(0, target - round(SEEK_BACK_S / float(base))), stream=stream, backward=True)
+        box.seek(max(0, target - round(back / float(base))), stream=stream, backward=True)
         last = None
-        keyed = False
         for frame in box.decode(stream):
-            keyed = keyed or frame.key_frame
-            if not keyed:
-                continue
+            if last is None and (not frame.key_frame or (frame.pts or 0) > target):
+                return None  # not on a key frame at or before the target: go further back
             last = frame
             if frame.pts is not None and frame.pts >= target:
                 break
-        if last is None:
-            raise ValueError(f"{mp4} has no picture at {seconds:.2f} s")
-        return to_bgra(last)
+        return last
 
 
 def to_bgra(frame: av.VideoFrame) -> Frame:

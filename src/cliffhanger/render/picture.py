@@ -14,6 +14,7 @@ parallax.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -270,17 +271,20 @@ def _set_layers(
     zoom = SET_ZOOM.get(shot.framing, 1.0)
     near_too = shot.framing in {"wide", "medium"}
     key = (id(plate), size, zoom, round(focus_x, 3), near_too, background)
-    found = _SETS.get(key)
+    with _CACHE_LOCK:  # shots may render in threads
+        found = _SETS.get(key)
     if found is None:
         found = _draw_set(plate, size, zoom, focus_x, near_too, background)
-        _SETS[key] = found
-        while len(_SETS) > SET_CACHE:
-            _SETS.pop(next(iter(_SETS)))
+        with _CACHE_LOCK:
+            _SETS[key] = found
+            while len(_SETS) > SET_CACHE:
+                _SETS.pop(next(iter(_SETS)))
     back, near = found
     return back.copy(), (near.copy() if near is not None else None)
 
 
 SET_CACHE = 6
+_CACHE_LOCK = threading.Lock()
 _SETS: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray | None]] = {}
 
 
@@ -335,12 +339,14 @@ _PREMULTIPLIED: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
 def _premultiplied(rgba: np.ndarray) -> np.ndarray:
     """The layer as premultiplied BGRA, converted once per layer per process."""
-    found = _PREMULTIPLIED.get(id(rgba))
+    with _CACHE_LOCK:
+        found = _PREMULTIPLIED.get(id(rgba))
     if found is None or found[0] is not rgba:
         found = (rgba, np.ascontiguousarray(premultiply(rgba)[..., [2, 1, 0, 3]]))
-        _PREMULTIPLIED[id(rgba)] = found
-        while len(_PREMULTIPLIED) > 4 * SET_CACHE:
-            _PREMULTIPLIED.pop(next(iter(_PREMULTIPLIED)))
+        with _CACHE_LOCK:
+            _PREMULTIPLIED[id(rgba)] = found
+            while len(_PREMULTIPLIED) > 4 * SET_CACHE:
+                _PREMULTIPLIED.pop(next(iter(_PREMULTIPLIED)))
     return found[1]
 
 

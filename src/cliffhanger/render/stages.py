@@ -29,7 +29,7 @@ from cliffhanger.cast.looks import set_look_for
 from cliffhanger.cast.stages import cast_bible, make_caster
 from cliffhanger.formats.screenplay import script_from_fountain
 from cliffhanger.model.bible import Bible, Location
-from cliffhanger.pipeline.executors.base import pool_for
+from cliffhanger.pipeline.executors.base import EXECUTORS, Executor, pool_for
 from cliffhanger.pipeline.hashing import canonical_json, sha256_bytes
 from cliffhanger.pipeline.runner import OnConflict, Progress, Runner, RunReport
 from cliffhanger.pipeline.task import Task
@@ -44,6 +44,7 @@ from cliffhanger.settings import Settings
 from cliffhanger.voice.stages import episode_files as audio_files
 
 SET_VERSION = 1
+FEW = 4  # stale tasks a thread pool takes instead of the process pool
 SHOT_VERSION = 1
 EPISODE_VERSION = 2
 AUDIO_VERSION = 1
@@ -269,7 +270,16 @@ def render(
     except BaseException:
         caster.close()
         raise
-    executor = pool_for(settings.pipeline.executor, workers, preload=PRELOAD)
+    pool = pool_for(settings.pipeline.executor, workers, preload=PRELOAD)
+
+    def executor(stale: int) -> Executor:
+        # A few stale shots (one line changed) go to threads: a process pool's start-up
+        # (a fork server importing skia, OpenCV and PyAV) costs more than it would save,
+        # and the encoder, OpenCV and numpy all work outside the GIL.
+        if 1 < stale <= FEW and settings.pipeline.executor == "process":
+            return EXECUTORS.create("thread", workers)
+        return pool(stale)
+
     try:
         with Runner(project.root, on_conflict=on_conflict, progress=progress) as runner:
             summary.report.merge(runner.run(list(set_tasks.values()), executor))

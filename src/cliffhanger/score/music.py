@@ -26,7 +26,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
-from scipy.fft import irfft, next_fast_len, rfft
 
 from cliffhanger.audio.base import RATE, Samples
 from cliffhanger.score import synth
@@ -332,6 +331,8 @@ def _reverb(dry: Floats, wet: float, rng: np.random.Generator) -> Floats:
     ir = np.stack([synth.lowpass(rng.standard_normal(length), 5000.0) * decay for _ in "LR"])
     ir *= wet / np.sqrt(np.sum(ir**2, axis=1, keepdims=True))
     send = (0.5 * dry.sum(axis=0)).astype(np.float32)
+    from scipy.fft import irfft, next_fast_len, rfft  # on first use: a render needs none
+
     size = next_fast_len(n + length, real=True)
     spectrum = rfft(send, size, workers=-1) * rfft(ir.astype(np.float32), size, workers=-1)
     tail = np.asarray(irfft(spectrum, size, workers=-1), dtype=np.float64)
