@@ -25,6 +25,7 @@ from cliffhanger.model.bible import Bible, Character, Location
 from cliffhanger.model.look import Look, SetLook
 from cliffhanger.pipeline.executors.base import pool_for
 from cliffhanger.pipeline.runner import OnConflict, Progress, Runner, RunReport
+from cliffhanger.pipeline.summary import StageSummary
 from cliffhanger.pipeline.task import Task
 from cliffhanger.project import Project
 from cliffhanger.settings import Settings
@@ -100,24 +101,13 @@ def cast_tasks(caster: Caster, bible: Bible, cell: int) -> list[Task]:
 
 
 @dataclass
-class CastSummary:
+class CastSummary(StageSummary):
     project: str
     provider: str
     characters: list[str] = field(default_factory=list)
     sets: list[str] = field(default_factory=list)
     seconds: float = 0.0
     report: RunReport = field(default_factory=RunReport)
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "project": self.project,
-            "provider": self.provider,
-            "characters": self.characters,
-            "sets": self.sets,
-            "seconds": round(self.seconds, 3),
-            "ran": self.report.ran,
-            "skipped": self.report.skipped,
-        }
 
 
 def make_caster(settings: Settings, project: Project) -> Caster:

@@ -32,6 +32,7 @@ from cliffhanger.model.bible import Bible, Location
 from cliffhanger.pipeline.executors.base import EXECUTORS, Executor, pool_for
 from cliffhanger.pipeline.hashing import canonical_json, sha256_bytes
 from cliffhanger.pipeline.runner import OnConflict, Progress, Runner, RunReport
+from cliffhanger.pipeline.summary import StageSummary
 from cliffhanger.pipeline.task import Task
 from cliffhanger.project import Project
 from cliffhanger.render import captions
@@ -76,7 +77,7 @@ def _run_shot(payload: tuple[ShotJob, int], staging: Path) -> None:
 
 
 @dataclass
-class RenderSummary:
+class RenderSummary(StageSummary):
     project: str
     quality: QualityName
     language: str
@@ -87,21 +88,6 @@ class RenderSummary:
     seconds: float = 0.0
     video_seconds: float = 0.0
     report: RunReport = field(default_factory=RunReport)
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "project": self.project,
-            "quality": self.quality,
-            "language": self.language,
-            "episodes": self.episodes,
-            "files": self.files,
-            "shots": self.shots,
-            "shots_rendered": self.shots_rendered,
-            "video_seconds": round(self.video_seconds, 3),
-            "seconds": round(self.seconds, 3),
-            "ran": self.report.ran,
-            "skipped": self.report.skipped,
-        }
 
 
 def colours(bible: Bible) -> dict[str, str]:

@@ -103,6 +103,7 @@ def storyboard(
             continue
         cast = _scene_cast(scene.elements, names)
         layout = _layout(cast)
+        where = _Where(scene, scene_index, layout)
         scene_start = elements[0].start if not shots else shots[-1].end
         cursor = scene_start
         transition: TransitionIn = "cut"
@@ -142,17 +143,14 @@ def storyboard(
                 shots.append(
                     _shot(
                         len(shots),
-                        cursor,
-                        end,
-                        scene,
+                        (cursor, end),
+                        where,
                         framing,
                         move,
                         transition,
-                        layout,
                         expressions,
                         focus,
                         beat,
-                        scene_index,
                     )
                 )
                 transition, cursor = "cut", end
@@ -173,17 +171,14 @@ def storyboard(
             shots.append(
                 _shot(
                     len(shots),
-                    cursor,
-                    end,
-                    scene,
+                    (cursor, end),
+                    where,
                     framing,
                     move,
                     transition,
-                    layout,
                     expressions,
                     v.speaker,
                     beat,
-                    scene_index,
                 )
             )
             transition, cursor = "cut", end
@@ -192,17 +187,14 @@ def storyboard(
                 shots.append(
                     _shot(
                         len(shots),
-                        cursor,
-                        v.end,
-                        scene,
+                        (cursor, v.end),
+                        where,
                         "close",
                         _beat_of("push_in", v.index + 1),
                         "cut",
-                        layout,
                         {**expressions, listener: reaction},
                         listener,
                         beat,
-                        scene_index,
                     )
                 )
                 # The reaction stays in its shot: later shots keep the listener's own last
@@ -215,17 +207,14 @@ def storyboard(
             shots.append(
                 _shot(
                     len(shots),
-                    cursor,
-                    tail,
-                    scene,
+                    (cursor, tail),
+                    where,
                     "medium" if focus else "wide",
                     move,
                     transition,
-                    layout,
                     expressions,
                     focus,
                     beat,
-                    scene_index,
                 )
             )
             cursor = tail
@@ -431,31 +420,38 @@ def _beat_landed(shots: Sequence[Shot], beat: str) -> bool:
     return bool(shots) and shots[-1].beat == beat
 
 
+@dataclass(frozen=True)
+class _Where:
+    """The scene a shot is in: its place, its number, and where its people stand."""
+
+    scene: Scene
+    index: int
+    layout: tuple[tuple[str, float, str], ...]
+
+
 def _shot(
     index: int,
-    start: float,
-    end: float,
-    scene: Scene,
+    span: tuple[float, float],
+    where: _Where,
     framing: Framing,
     move: Move,
     transition: TransitionIn,
-    layout: tuple[tuple[str, float, str], ...],
     expressions: Mapping[str, str],
     focus: str | None,
     beat: str,
-    scene_index: int,
 ) -> Shot:
+    start, end = span
     figures = tuple(
         Figure(who, x, angle, ((0.0, expressions.get(who, "neutral")),))  # type: ignore[arg-type]
-        for who, x, angle in layout
+        for who, x, angle in where.layout
     )
     return Shot(
         index=index,
         kind="scene",
         start=round(start, 3),
         end=round(end, 3),
-        location=scene.location,
-        scene=scene_index,
+        location=where.scene.location,
+        scene=where.index,
         framing=framing,
         move=move,
         transition=transition,

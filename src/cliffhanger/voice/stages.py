@@ -34,6 +34,7 @@ from cliffhanger.model.voicing import VoiceTune
 from cliffhanger.pipeline.executors.base import EXECUTORS, Executor, pool_for
 from cliffhanger.pipeline.hashing import canonical_json, sha256_bytes
 from cliffhanger.pipeline.runner import OnConflict, Progress, Runner, RunReport
+from cliffhanger.pipeline.summary import StageSummary
 from cliffhanger.pipeline.task import Task
 from cliffhanger.project import Project
 from cliffhanger.score.cues import mood_for_scene
@@ -268,7 +269,7 @@ def parse_episodes(spec: str | None, available: list[int]) -> list[int]:
 
 
 @dataclass
-class VoiceSummary:
+class VoiceSummary(StageSummary):
     project: str
     provider: str
     language: str
@@ -277,19 +278,6 @@ class VoiceSummary:
     lines: int = 0
     seconds: float = 0.0
     report: RunReport = field(default_factory=RunReport)
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "project": self.project,
-            "provider": self.provider,
-            "language": self.language,
-            "episodes": self.episodes,
-            "files": self.files,
-            "lines": self.lines,
-            "seconds": round(self.seconds, 3),
-            "ran": self.report.ran,
-            "skipped": self.report.skipped,
-        }
 
 
 def make_speaker(settings: Settings, project: Project) -> Speaker:
