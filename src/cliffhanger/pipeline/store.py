@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class Record:
     key: str
     sha256: str
     history: tuple[str, ...]  # the previous sha256 we wrote here (if any), then the current
+    stat: tuple[int, int] | None = None  # (size, mtime_ns) of the file as placed
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +104,32 @@ class ArtifactStore:
     def record(self, rel: str) -> Record | None:
         try:
             raw = json.loads(self._record_path(rel).read_text(encoding="utf-8"))
-            return Record(raw["key"], raw["sha256"], tuple(raw["history"]))
+            stat = raw.get("stat")
+            return Record(
+                raw["key"], raw["sha256"], tuple(raw["history"]), tuple(stat) if stat else None
+            )
         except (FileNotFoundError, ValueError, KeyError, TypeError):
             return None
 
     def observe(self, rel: str) -> Observed:
         """The record of ``rel`` and the hash of the file now on disk, read once."""
+        record = self.record(rel)
+        return Observed(record, self.digest(rel, record))
+
+    def digest(self, rel: str, record: Record | None = None) -> str | None:
+        """The file's SHA-256 (None: no file). A file still as it was placed — same size,
+        same modification time to the nanosecond — has the recorded hash without being read
+        again: a fresh render would otherwise re-read every video it ever made. Any edit,
+        by hand or by a tool, moves the modification time."""
         path = self.root / rel
-        return Observed(self.record(rel), sha256_file(path) if path.exists() else None)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return None
+        record = record if record is not None else self.record(rel)
+        if record is not None and record.stat == (st.st_size, st.st_mtime_ns):
+            return record.sha256
+        return sha256_file(path)
 
     def adopt(self, rel: str, key: str) -> None:
         """Accept a hand edit as made against ``key``'s upstream: it stays the user's (its
@@ -119,17 +139,34 @@ class ArtifactStore:
         history = rec.history if rec else ()
         self._write_record(rel, key, sha, history)
 
-    def _write_record(self, rel: str, key: str, sha256: str, history: tuple[str, ...]) -> None:
-        body = {"key": key, "sha256": sha256, "history": list(history)}
+    def _write_record(
+        self,
+        rel: str,
+        key: str,
+        sha256: str,
+        history: tuple[str, ...],
+        stat: tuple[int, int] | None = None,
+    ) -> None:
+        body: dict[str, object] = {"key": key, "sha256": sha256, "history": list(history)}
+        if stat is not None:
+            body["stat"] = list(stat)
         atomic_write(self._record_path(rel), json.dumps(body).encode())
 
     def place(self, rel: str, staged: Path, key: str, sha256: str) -> None:
         """Move a finished output into place and record it (record first: see module doc)."""
         old = self.record(rel)
         previous = (old.sha256,) if old and old.sha256 and old.sha256 != sha256 else ()
-        self._write_record(rel, key, sha256, (*previous, sha256)[-_HISTORY:])
         with staged.open("rb") as f:  # durable before it becomes visible
             os.fsync(f.fileno())
+        # Date the file a second back: any later write, however soon (file times tick in
+        # milliseconds), then carries a newer time than the one recorded here, so a hand
+        # edit is never mistaken for the placed file. A rename keeps size and time.
+        placed = time.time_ns() - 1_000_000_000
+        os.utime(staged, ns=(placed, placed))
+        st = staged.stat()
+        self._write_record(
+            rel, key, sha256, (*previous, sha256)[-_HISTORY:], (st.st_size, st.st_mtime_ns)
+        )
         dest = self.root / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged, dest)
