@@ -91,12 +91,13 @@ def render_episode(job: EpisodeJob, staging: Path) -> None:
         fps=job.quality.fps,
         cues=[(c.start, c.end, c.name, c.text) for c in job.cues],
     )
-    # HLS goes straight to its place (its segments are not task outputs; the playlist is).
+    contact_sheet(job, [root / thumb_path(s) for s in job.segments], sheet)
+    # HLS goes straight to its place (its segments are not task outputs; the playlist is),
+    # so it is the last step: nothing after it can fail and leave it ahead of the MP4.
     folder = root / Path(episode_files(job.language, job.number)[5]).parent
     write_hls(mp4, folder, target_s=job.hls_segment_s)
     playlist.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(folder / "index.m3u8", playlist)
-    contact_sheet(job, [root / thumb_path(s) for s in job.segments], sheet)
 
 
 def encode_track(payload: tuple[str, float, int, str], staging: Path) -> None:

@@ -84,3 +84,11 @@ def typeface_for(text: str) -> skia.Typeface:
         if face is not None:
             return face
     return bold_typeface()
+
+
+def fonts_in_use() -> list[str]:
+    """The font files text would be set in now (part of every shot's cache key: installing
+    Noto CJK must re-render the subtitles that were drawn as empty boxes)."""
+    bold = next((str(p) for p in BOLD_CANDIDATES if p.is_file()), "system default")
+    cjk = next((str(p) for p in CJK_CANDIDATES if p.is_file()), "none")
+    return [bold, cjk]

@@ -272,20 +272,22 @@ def _set_layers(
     near_too = shot.framing in {"wide", "medium"}
     key = (id(plate), size, zoom, round(focus_x, 3), near_too, background)
     with _CACHE_LOCK:  # shots may render in threads
-        found = _SETS.get(key)
-    if found is None:
-        found = _draw_set(plate, size, zoom, focus_x, near_too, background)
+        cached = _SETS.get(key)
+    # The plate is kept in the entry and checked: an id can be reused once a plate is freed.
+    if cached is None or cached[0] is not plate:
+        drawn = _draw_set(plate, size, zoom, focus_x, near_too, background)
+        cached = (plate, *drawn)
         with _CACHE_LOCK:
-            _SETS[key] = found
+            _SETS[key] = cached
             while len(_SETS) > SET_CACHE:
                 _SETS.pop(next(iter(_SETS)))
-    back, near = found
+    _, back, near = cached
     return back.copy(), (near.copy() if near is not None else None)
 
 
 SET_CACHE = 6
 _CACHE_LOCK = threading.Lock()
-_SETS: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray | None]] = {}
+_SETS: dict[tuple[object, ...], tuple[SetPlate | None, np.ndarray, np.ndarray | None]] = {}
 
 
 def _draw_set(

@@ -110,11 +110,13 @@ def render_shot(job: ShotJob, staging: Path, threads: int = 1) -> None:
             else None
         )
         held: Frame | None = None
+        # Whole frames, not float seconds: a float compare started some freezes a frame late.
+        freeze_frame = round(job.freeze_at * q.fps) if job.freeze_at != float("inf") else job.frames
         drew: list[Box] = []  # overlay boxes on the frame before
         for i in range(job.frames):
             t = i / q.fps
             changed: list[Box] | None
-            if t >= job.freeze_at:
+            if i >= freeze_frame:
                 changed = [] if held is not None else None
                 if held is None:
                     held = _desaturate(frames.frame(job.freeze_at, blinks=False).copy())

@@ -27,6 +27,7 @@ from typing import Any
 from cliffhanger.cast.base import Caster
 from cliffhanger.cast.looks import set_look_for
 from cliffhanger.cast.stages import cast_bible, make_caster
+from cliffhanger.errors import StageError
 from cliffhanger.formats.screenplay import script_from_fountain
 from cliffhanger.model.bible import Bible, Location
 from cliffhanger.pipeline.executors.base import EXECUTORS, Executor, pool_for
@@ -38,6 +39,7 @@ from cliffhanger.project import Project
 from cliffhanger.render import captions
 from cliffhanger.render.base import QUALITIES, Cue, Quality, QualityName, Shot
 from cliffhanger.render.episode import EpisodeJob, encode_track, episode_files, render_episode
+from cliffhanger.render.fonts import fonts_in_use
 from cliffhanger.render.manifest import EpisodeEntry, update_manifest
 from cliffhanger.render.shots import ShotJob, render_shot, save_set, threads_for, thumb_path
 from cliffhanger.render.storyboard import FREEZE_S, Board, storyboard
@@ -169,7 +171,8 @@ def render(
                             payload=(caster, loc, loc.look, q.width, q.height, set_rel),
                             params={
                                 "provider": fingerprint,
-                                "look": loc.look.model_dump(mode="json"),
+                                # The whole place: an image provider paints from its words.
+                                "place": loc.model_dump(mode="json"),
                                 "size": [q.width, q.height],
                             },
                         ),
@@ -275,11 +278,34 @@ def render(
             summary.report.merge(shots)
             summary.shots = len(shot_tasks)
             summary.shots_rendered = sum(1 for name in shots.ran if "-shot" in name)
-            summary.report.merge(runner.run(episode_tasks, executor))
+            try:
+                summary.report.merge(runner.run(episode_tasks, executor))
+            except StageError as e:  # the episodes that did finish still get listed
+                broken = set(e.artifact.split(", "))
+                _publish(project, lang, q, bible, boards, summary, skip=broken)
+                raise
     finally:
         caster.close()
+    _publish(project, lang, q, bible, boards, summary)
+    summary.episodes = numbers
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _publish(
+    project: Project,
+    lang: str,
+    q: Quality,
+    bible: Bible,
+    boards: dict[int, Board],
+    summary: RenderSummary,
+    skip: frozenset[str] | set[str] = frozenset(),
+) -> None:
+    """List each finished episode in ``out/<lang>/manifest.json`` (files and hashes)."""
     folder = project.path(f"out/{lang}")
     for number, board in boards.items():
+        if f"ep{number:03d}" in skip:
+            continue
         files = episode_files(lang, number)
         summary.files += list(files)
         summary.video_seconds += board.seconds
@@ -304,9 +330,6 @@ def render(
             series=bible.title,
             language=lang,
         )
-    summary.episodes = numbers
-    summary.seconds = time.perf_counter() - start
-    return summary
 
 
 def unlisted_place(heading: str, seed: int) -> Location:
@@ -365,7 +388,9 @@ def _shot_params(
         "shot": _jsonable(asdict(local)),
         "frames": frames,
         "quality": asdict(q),
-        "looks": {w: characters[w].look.model_dump(mode="json") for w in who},
+        # The whole character: an image provider draws from the appearance's words too.
+        "people": {w: characters[w].model_dump(mode="json", exclude={"voice"}) for w in who},
+        "fonts": fonts_in_use(),
         "set": set_rel,
         "cues": [_jsonable(asdict(c)) for c in mine],
         "label": settings.render.ai_label,
