@@ -123,7 +123,10 @@ class MixSettings(_Section):
     """Score and mix: the master's loudness and ceiling, ducking, the user's music."""
 
     loudness_lufs: float = Field(default=-14.0, le=-5.0, ge=-40.0)
-    true_peak_db: float = Field(default=-1.0, le=0.0)
+    true_peak_db: float = Field(default=-1.0, le=0.0)  # what the viewer hears, after AAC
+    # The master is limited this much lower still: AAC at 128 kbps overshoots a master's
+    # peaks by up to ~0.8 dB (measured), and correcting that after encoding costs loudness.
+    codec_headroom_db: float = Field(default=1.0, ge=0.0, le=6.0)
     duck_db: float = Field(default=10.0, ge=0.0, le=40.0)  # music under dialogue
     music_dir: str = "music"  # the user's beds: music/<mood>/*.wav|ogg|mp3, relative
 

@@ -152,3 +152,21 @@ def test_segments_of_still_and_moving_shots_join(tmp_path: Path) -> None:
     assert seconds == pytest.approx(20 / 30)
     with av.open(str(tmp_path / "ep.mp4")) as box:
         assert sum(1 for _ in box.decode(video=0)) == 20
+
+
+def test_an_overshooting_aac_track_is_brought_under_the_ceiling(tmp_path: Path) -> None:
+    """Dense noise limited to −1 dBTP decodes from AAC well over it; the encoder's check
+    brings what decodes back under the ceiling."""
+    import av
+
+    from cliffhanger.mix.dynamics import limit, true_peak
+    from cliffhanger.render.encode import _encode_aac, _stereo, encode_audio
+
+    rng = np.random.default_rng(3)
+    hot = limit((rng.standard_normal((4 * 48000, 2)) * 0.4).astype(np.float32), -1.0)
+    raw, _ = _encode_aac(_stereo(hot, len(hot)), tmp_path / "raw.m4a", 128)
+    assert raw > -1.0, "the codec overshoots this material (else the test proves nothing)"
+    peak = encode_audio(hot, 4.0, tmp_path / "fixed.m4a", 128, -1.0)
+    with av.open(str(tmp_path / "fixed.m4a")) as box:
+        heard = np.concatenate([f.to_ndarray() for f in box.decode(audio=0)], axis=1).T
+    assert peak <= -1.0 and true_peak(heard.astype(np.float32)) <= -1.0

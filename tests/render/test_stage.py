@@ -269,3 +269,20 @@ def test_a_missing_picture_is_an_error_naming_it_and_keeps_what_was_made(copy: P
     error = json.loads(out)["error"]
     assert "looks" in error and ".png" in error, error
     assert (copy / "out/en/ep001.mp4").read_bytes() == before
+
+
+def test_the_delivered_sound_keeps_loudness_and_the_true_peak_ceiling(rendered: Path) -> None:
+    """Measured on the AAC track inside the MP4 — what the viewer hears — not on the WAV:
+    a lossy encoder overshoots a master's peaks."""
+    import av
+    import pyloudnorm
+
+    from cliffhanger.mix.dynamics import true_peak
+
+    for n in (1, 2):
+        with av.open(str(rendered / f"out/en/ep{n:03d}.mp4")) as box:
+            frames = [f.to_ndarray() for f in box.decode(audio=0)]
+        heard = np.concatenate(frames, axis=1).T.astype(np.float32)
+        assert heard.shape[1] == 2
+        assert true_peak(heard) <= -1.0
+        assert pyloudnorm.Meter(48000).integrated_loudness(heard) == pytest.approx(-14.0, abs=1.0)

@@ -195,9 +195,18 @@ def true_peak(x: Samples) -> float:
 
 
 def limit(
-    x: Samples, ceiling_db: float = -1.0, lookahead_s: float = 0.005, release_s: float = 0.05
+    x: Samples,
+    ceiling_db: float = -1.0,
+    lookahead_s: float = 0.005,
+    release_s: float = 0.05,
+    *,
+    heard: Samples | None = None,
 ) -> Samples:
     """``x`` with its true peak brought under ``ceiling_db`` dBTP, and nothing else touched.
+
+    ``heard`` (same length as ``x``) is what will actually be played, such as ``x`` decoded
+    back from a lossy codec, which overshoots where ``x`` itself did not: the reduction is
+    then worked out from its peaks instead, and applied to ``x``.
 
     The reduction each frame needs (from the ×4 oversampled peak) is held over the next
     ``lookahead_s`` and ramped into by a moving average of that length, so the gain is fully
@@ -205,7 +214,7 @@ def limit(
     covers the few hundredths of a dB the interpolation of a moving gain can add.
     """
     ceiling = db_to_gain(ceiling_db)
-    over = _peaks(x, ceiling) / ceiling
+    over = _peaks(x if heard is None else heard, ceiling) / ceiling
     need = np.where(over > 1.0, 20.0 * np.log10(np.maximum(over, 1.0)), 0.0)
     if not need.any():
         return np.asarray(x, dtype=np.float32)

@@ -160,5 +160,6 @@ def master(x: Samples, lufs: float = -14.0, true_peak_db: float = -1.0) -> tuple
 def mix_and_master(stems: Stems, settings: MixSettings) -> tuple[Samples, MixReport]:
     """The delivered episode audio and everything measured on the way."""
     summed, report = mix(stems, duck_db=settings.duck_db)
-    out, levels = master(summed, settings.loudness_lufs, settings.true_peak_db)
+    ceiling = settings.true_peak_db - settings.codec_headroom_db  # room for the codec
+    out, levels = master(summed, settings.loudness_lufs, ceiling)
     return out, replace(report, master=levels)

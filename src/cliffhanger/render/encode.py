@@ -26,6 +26,9 @@ from cliffhanger.cast.base import Box
 from cliffhanger.errors import AssetError
 from cliffhanger.render.base import Frame, Quality
 
+OVERSHOOT_MARGIN_DB = 0.3  # the sidechain limiter aims this far under the ceiling
+TRIM_MARGIN_DB = 0.1  # and the even trims after it this far
+TRIMS = 4
 COLOUR = "colorprim=smpte170m:transfer=smpte170m:colormatrix=smpte170m:range=tv"
 
 
@@ -112,18 +115,63 @@ class SegmentWriter:
         self._tmp.unlink(missing_ok=True)
 
 
-def encode_audio(samples: np.ndarray, seconds: float, out: Path, kbps: int = 128) -> None:
+def encode_audio(
+    samples: np.ndarray, seconds: float, out: Path, kbps: int = 128, ceiling_db: float = -1.0
+) -> float:
     """The episode's mix as AAC (stereo, 48 kHz) in an .m4a, padded with silence or cut to
-    the picture's ``seconds``, atomically. A task of its own, so it runs beside the shots
-    and the join only copies its packets."""
+    the picture's ``seconds``, atomically; returns the decoded track's true peak (dBTP).
+
+    A lossy encoder overshoots the master's peaks, and not only where the peaks are (a
+    −1 dBTP mix decoded at −0.24 dBTP from 128 kbps, measured). So the track is decoded
+    and measured; when it is over ``ceiling_db`` the mix goes through the limiter once more
+    with the decoded track as its sidechain — the gain dips only where the codec overshot —
+    and is encoded again; the codec then overshoots a little elsewhere, which a last even
+    trim takes off. What the viewer hears keeps the ceiling. A task of its own, so it runs
+    beside the shots and the join only copies its packets."""
+    from cliffhanger.mix.dynamics import limit
+
     tmp = out.with_name(f".{out.name}.{os.getpid()}.m4a")
     out.parent.mkdir(parents=True, exist_ok=True)
-    with av.open(str(tmp), mode="w", format="mp4") as box:
+    x = _stereo(samples, round(seconds * RATE))
+    peak, heard = _encode_aac(x, tmp, kbps)
+    if peak > ceiling_db:  # dip the gain where the codec overshot (loudness barely moves)
+        x = limit(x, ceiling_db - OVERSHOOT_MARGIN_DB, heard=heard)
+        peak, heard = _encode_aac(x, tmp, kbps)
+    for _ in range(TRIMS):  # the codec moved its overshoot: trim what is left, evenly
+        if peak <= ceiling_db:
+            break
+        x = x * np.float32(10 ** ((ceiling_db - peak - TRIM_MARGIN_DB) / 20))
+        peak, heard = _encode_aac(x, tmp, kbps)
+    if peak > ceiling_db:
+        raise ValueError(
+            f"{out}: the AAC encoder keeps overshooting the {ceiling_db} dBTP ceiling "
+            f"({peak:.2f} dBTP after {TRIMS} trims); lower [mix] true_peak_db or raise "
+            "[mix] codec_headroom_db"
+        )
+    os.replace(tmp, out)
+    return peak
+
+
+def _stereo(samples: np.ndarray, n: int) -> np.ndarray:
+    """Two channels of float32, exactly ``n`` frames (padded with silence or cut)."""
+    x = samples if samples.ndim == 2 else np.repeat(samples[:, None], 2, axis=1)
+    return np.pad(x[:n], ((0, max(0, n - len(x))), (0, 0))).astype(np.float32)
+
+
+def _encode_aac(x: np.ndarray, path: Path, kbps: int) -> tuple[float, np.ndarray]:
+    """Encode ``x`` (stereo frames) to ``path``; what decodes from it (as many frames as
+    ``x``) and its true peak in dBTP."""
+    from cliffhanger.mix.dynamics import true_peak
+
+    with av.open(str(path), mode="w", format="mp4") as box:
         stream = box.add_stream("aac", rate=RATE, layout="stereo")
         stream.bit_rate = kbps * 1000
-        for packet in _aac(stream, samples, seconds):
+        for packet in _aac(stream, x):
             box.mux(packet)
-    os.replace(tmp, out)
+    with av.open(str(path)) as box:
+        decoded = [f.to_ndarray() for f in box.decode(audio=0)]
+    heard = _stereo(np.concatenate(decoded, axis=1).T, len(x)) if decoded else np.zeros_like(x)
+    return true_peak(heard), heard
 
 
 def join(
@@ -212,14 +260,12 @@ def _interleave(
     return [(p, kind == 1) for _, kind, _, p in timed]
 
 
-def _aac(stream: av.AudioStream, audio: np.ndarray, seconds: float) -> list[Packet[Any]]:
-    x = audio if audio.ndim == 2 else np.repeat(audio[:, None], 2, axis=1)
-    n = round(seconds * RATE)
-    x = np.pad(x[:n], ((0, max(0, n - len(x))), (0, 0))).astype(np.float32)
+def _aac(stream: av.AudioStream, x: np.ndarray) -> list[Packet[Any]]:
+    """AAC packets for stereo float frames ``x``."""
     planar = np.ascontiguousarray(x.T)
     out: list[Packet[Any]] = []
     step = 1024 * 16
-    for i in range(0, n, step):
+    for i in range(0, len(x), step):
         chunk = planar[:, i : i + step]
         frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="stereo")
         frame.sample_rate = RATE

@@ -100,11 +100,12 @@ def render_episode(job: EpisodeJob, staging: Path) -> None:
     shutil.copyfile(folder / "index.m3u8", playlist)
 
 
-def encode_track(payload: tuple[str, float, int, str], staging: Path) -> None:
-    """The audio task: the mix WAV (absolute path) → AAC at ``staging / out``."""
-    wav, seconds, kbps, out = payload
+def encode_track(payload: tuple[str, float, int, float, str], staging: Path) -> None:
+    """The audio task: the mix WAV (absolute path) → AAC at ``staging / out``, its true
+    peak kept under the mix's ceiling."""
+    wav, seconds, kbps, ceiling_db, out = payload
     samples, _ = read_wav(Path(wav))
-    encode_audio(samples, seconds, staging / out, kbps)
+    encode_audio(samples, seconds, staging / out, kbps, ceiling_db)
 
 
 def _on_key_frame(seconds: float, job: EpisodeJob) -> float:

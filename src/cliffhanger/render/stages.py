@@ -50,7 +50,7 @@ SET_VERSION = 1
 FEW = 4  # stale tasks a thread pool takes instead of the process pool
 SHOT_VERSION = 1
 EPISODE_VERSION = 2
-AUDIO_VERSION = 1
+AUDIO_VERSION = 2
 _EPISODE = re.compile(r"^ep(\d+)\.fountain$")
 PALETTE = ("#ffffff", "#ffd166", "#7fdbff", "#ff9aa2", "#b5ead7", "#c7a4ff", "#ffb86b")
 PRELOAD = ("numpy", "cv2", "skia", "av", "cliffhanger.render.shots", "cliffhanger.render.episode")
@@ -220,9 +220,19 @@ def render(
                     name=f"ep{number:03d}-audio",
                     outputs=(track,),
                     fn=encode_track,
-                    payload=(str(project.path(mix_rel)), board.seconds, q.audio_kbps, track),
+                    payload=(
+                        str(project.path(mix_rel)),
+                        board.seconds,
+                        q.audio_kbps,
+                        settings.mix.true_peak_db,
+                        track,
+                    ),
                     inputs=(mix_rel,),
-                    params={"seconds": board.seconds, "kbps": q.audio_kbps},
+                    params={
+                        "seconds": board.seconds,
+                        "kbps": q.audio_kbps,
+                        "ceiling": settings.mix.true_peak_db,
+                    },
                 )
             )
             ep_job = EpisodeJob(
