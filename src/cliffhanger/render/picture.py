@@ -172,7 +172,7 @@ def compose(
         if who not in boxes or p.dim:
             continue
         face, mouth = boxes[who]
-        pose = _pose(p.figure, shot)
+        pose = Pose(p.figure.angle, p.figure.expression_at(0.0))
         if p.figure.mouth:
             reg = region(mouth)
             shapes = {"rest", *(s for _, s in p.figure.mouth)}
@@ -190,10 +190,6 @@ def compose(
             },
         )
     return Plate(back, front, mouths, eyes, zmax)
-
-
-def _pose(f: Figure, shot: Shot) -> Pose:
-    return Pose(f.angle, f.expression_at(0.0))
 
 
 def _paint_people(

@@ -20,7 +20,7 @@ import math
 import os
 import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -129,8 +129,10 @@ def render(
     episode_tasks: list[Task] = []
     audio_tasks: list[Task] = []
     boards: dict[int, Board] = {}
+    titles = {n: _episode_title(project, n) for n in all_numbers}
     try:
         fingerprint = caster.fingerprint()
+        accent = _accent(bible)
         for number in numbers:
             script_rel = Project.script(number)
             path = project.path(script_rel)
@@ -139,7 +141,7 @@ def render(
             )
             lines_rel = audio_files(lang, number)[-1]
             lines_json = json.loads(project.path(lines_rel).read_text(encoding="utf-8"))
-            next_title = _episode_title(project, number + 1) if number + 1 in all_numbers else None
+            next_title = titles.get(number + 1)
             board = storyboard(
                 script,
                 bible,
@@ -179,24 +181,15 @@ def render(
                     )
                 until = board.title_s - round(shot.start * q.fps) / q.fps
                 opening = (board.title, round(until, 3)) if board.title and until > 0 else ("", 0.0)
-                params = _shot_params(shot, q, cues, characters, set_rel, settings, bible, opening)
+                job = _shot_job(
+                    shot, q, cues, characters, caster, project, set_rel, settings, accent, opening
+                )
+                params = _picture_of(job, characters, set_rel)
                 key = sha256_bytes(
                     canonical_json({**params, "provider": fingerprint, "version": SHOT_VERSION})
                 )[:32]
                 rel = shot_path(key)
-                job = _shot_job(
-                    shot,
-                    q,
-                    cues,
-                    characters,
-                    caster,
-                    project,
-                    set_rel,
-                    settings,
-                    bible,
-                    rel,
-                    opening,
-                )
+                job = replace(job, out=rel)
                 segments.append(rel)
                 shot_tasks.setdefault(
                     rel,
@@ -237,7 +230,7 @@ def render(
             )
             ep_job = EpisodeJob(
                 number=number,
-                title=_episode_title(project, number) or f"Episode {number}",
+                title=titles[number] or f"Episode {number}",
                 series=bible.title,
                 language=lang,
                 quality=q,
@@ -292,11 +285,11 @@ def render(
                 summary.report.merge(runner.run(episode_tasks, executor))
             except StageError as e:  # the episodes that did finish still get listed
                 broken = set(e.artifact.split(", "))
-                _publish(project, lang, q, bible, boards, summary, skip=broken)
+                _publish(project, lang, q, bible, boards, titles, summary, skip=broken)
                 raise
     finally:
         caster.close()
-    _publish(project, lang, q, bible, boards, summary)
+    _publish(project, lang, q, bible, boards, titles, summary)
     summary.episodes = numbers
     summary.seconds = time.perf_counter() - start
     return summary
@@ -308,6 +301,7 @@ def _publish(
     q: Quality,
     bible: Bible,
     boards: dict[int, Board],
+    titles: dict[int, str | None],
     summary: RenderSummary,
     skip: frozenset[str] | set[str] = frozenset(),
 ) -> None:
@@ -323,7 +317,7 @@ def _publish(
             folder,
             EpisodeEntry(
                 number=number,
-                title=_episode_title(project, number) or f"Episode {number}",
+                title=titles[number] or f"Episode {number}",
                 duration=board.seconds,
                 width=q.width,
                 height=q.height,
@@ -381,33 +375,23 @@ def _local(shot: Shot, fps: int, cues: list[Cue]) -> tuple[Shot, int, tuple[Cue,
     return local, last - first, mine
 
 
-def _shot_params(
-    shot: Shot,
-    q: Quality,
-    cues: list[Cue],
-    characters: dict[str, Any],
-    set_rel: str,
-    settings: Settings,
-    bible: Bible,
-    opening: tuple[str, float],
-) -> dict[str, Any]:
+def _picture_of(job: ShotJob, characters: dict[str, Any], set_rel: str) -> dict[str, Any]:
     """Everything the shot's picture depends on, as JSON: its cache key."""
-    local, frames, mine = _local(shot, q.fps, cues)
-    who = [f.character for f in local.figures if f.character in characters]
     return {
-        "shot": _jsonable(asdict(local)),
-        "frames": frames,
-        "quality": asdict(q),
+        "shot": _jsonable(asdict(job.shot)),
+        "frames": job.frames,
+        "quality": asdict(job.quality),
         # The whole character: an image provider draws from the appearance's words too.
-        "people": {w: characters[w].model_dump(mode="json", exclude={"voice"}) for w in who},
+        "people": {w: characters[w].model_dump(mode="json", exclude={"voice"}) for w in job.actors},
         "fonts": fonts_in_use(),
         "set": set_rel,
-        "cues": [_jsonable(asdict(c)) for c in mine],
-        "label": settings.render.ai_label,
-        "credits": list(_credits(settings)),
-        "opening": list(opening),
-        "accent": list(_accent(bible)),
-        "seed": settings.series.seed,
+        "cues": [_jsonable(asdict(c)) for c in job.cues],
+        "label": job.label,
+        "credits": list(job.credits),
+        "opening": [job.title, job.title_until],
+        "freeze": _jsonable(job.freeze_at),
+        "accent": list(job.accent),
+        "seed": job.seed,
     }
 
 
@@ -420,10 +404,10 @@ def _shot_job(
     project: Project,
     set_rel: str,
     settings: Settings,
-    bible: Bible,
-    out: str,
+    accent: tuple[int, int, int],
     opening: tuple[str, float],
 ) -> ShotJob:
+    """The shot's job in its own time (its segment's path is set once its key is known)."""
     local, frames, mine = _local(shot, q.fps, cues)
     actors = {
         f.character: caster.actor(characters[f.character], characters[f.character].look)
@@ -442,9 +426,9 @@ def _shot_job(
         title=opening[0],
         title_until=opening[1],
         freeze_at=local.end - FREEZE_S if shot.freeze else float("inf"),
-        accent=_accent(bible),
+        accent=accent,
         seed=settings.series.seed,
-        out=out,
+        out="",
     )
 
 
