@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.ndimage import maximum_filter1d, uniform_filter1d
-from scipy.signal import firwin, lfilter
 
 from cliffhanger.audio.base import RATE, Samples, db_to_gain
 
@@ -25,7 +23,18 @@ _DETECT_S = 0.01  # the dialogue detector's RMS window
 # BS.1770-4 annex 2 oversamples ×4 for true peak; this interpolator is the one
 # scipy.signal.resample_poly(x, 4, 1) uses, so the two agree to rounding.
 _UP = 4
-_TAPS = firwin(81, 1 / _UP, window=("kaiser", 5.0)) * _UP
+
+
+def _lowpass(taps: int, cutoff: float, beta: float) -> np.ndarray:
+    """A Kaiser-windowed sinc low-pass with unity gain at DC (scipy's ``firwin``, to within
+    1e-17), written out so measuring a true peak needs no ``import scipy.signal`` (half a
+    second, paid by every render that only checks its sound)."""
+    n = np.arange(taps) - (taps - 1) / 2
+    h = np.kaiser(taps, beta) * np.sinc(cutoff * n) * cutoff
+    return np.asarray(h / h.sum())
+
+
+_TAPS = _lowpass(81, 1 / _UP, 5.0) * _UP
 _PHASES = np.stack([_TAPS[p::_UP][:20] for p in range(1, _UP)]).astype(np.float32)  # (3, 20)
 _UNITY = float(_TAPS[len(_TAPS) // 2])  # the on-sample phase: 1.0006 × the sample itself
 _REACH = 10  # each interpolated value reads x[n - 9 .. n + 10]
@@ -66,6 +75,8 @@ def envelope(x: Samples, attack_s: float, release_s: float, rate: int = RATE) ->
     frames = _frames(x).astype(np.float64)
     power = np.einsum("nc,nc->n", frames, frames) / frames.shape[1]
     pole = np.exp(-1.0 / max(attack_s * rate, 1.0))
+    from scipy.signal import lfilter  # the filters load with the first mix, not on import
+
     smooth = lfilter([1.0 - pole], [1.0, -pole], power)
     level = 10.0 * np.log10(np.maximum(smooth, 10 ** (_FLOOR_DB / 10)))
     return _rise_then_fall(level, 20.0 / max(release_s * rate, 1.0))
@@ -126,6 +137,8 @@ def duck_gain(
     duck = _rise_then_fall(duck, depth_db / max(release_s * rate, 1.0))
     duck = _anticipate(duck, depth_db / max(attack_s * rate, 1.0))
     corner = max(round(min(attack_s, release_s) * rate / 4), 1)
+    from scipy.ndimage import uniform_filter1d
+
     duck = uniform_filter1d(duck, corner, mode="nearest")
     block_gain = 10.0 ** (-duck / 20.0)
     at = (np.arange(blocks) + 0.5) * _CONTROL
@@ -218,6 +231,8 @@ def limit(
     need = np.where(over > 1.0, 20.0 * np.log10(np.maximum(over, 1.0)), 0.0)
     if not need.any():
         return np.asarray(x, dtype=np.float32)
+    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+
     # The gain is worked out per block of _CONTROL frames (16× less work), from the most any
     # frame in a block or its neighbours needs, so interpolating between blocks never gives
     # a frame less reduction than it needs; the final trim below catches rounding.
