@@ -11,6 +11,7 @@ stream is tagged so, which every player honours.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -24,6 +25,7 @@ from av.packet import Packet
 from cliffhanger.audio.base import RATE
 from cliffhanger.cast.base import Box
 from cliffhanger.errors import AssetError
+from cliffhanger.render import h264
 from cliffhanger.render.base import Frame, Quality
 
 OVERSHOOT_MARGIN_DB = 0.3  # the sidechain limiter aims this far under the ceiling
@@ -50,7 +52,12 @@ def x264_options(quality: Quality, still: bool = False) -> dict[str, str]:
 
 
 class SegmentWriter:
-    """Writes BGRA frames to one shot's MP4 segment (video only), atomically."""
+    """Writes BGRA frames to one shot's MP4 segment (video only), atomically.
+
+    A frame that repeats the one before it (nothing in its changed boxes differs) is not
+    encoded: a skip picture stands in for it (``h264``), unless a key frame is due there.
+    Key frames come every ``quality.keyint`` frames of the segment, forced, so the encoder,
+    which sees only the frames that differ, keeps the GOP the HLS cut needs."""
 
     def __init__(self, path: Path, quality: Quality, threads: int = 1, still: bool = False) -> None:
         self.path = path
@@ -64,7 +71,16 @@ class SegmentWriter:
         stream.pix_fmt = "yuv420p"
         stream.codec_context.thread_count = threads
         self._stream = stream
-        self.frames = 0
+        self.frames = 0  # frames written
+        self.skipped = 0  # of which skip pictures
+        self._encoded = 0  # frames given to the encoder
+        self._muxed = 0
+        self._slots: deque[bool] = deque()  # frames not muxed yet: True encoder's, False skip
+        self._coded: deque[tuple[bytes, bool]] = deque()  # encoder's pictures, key frame?
+        self._params: h264.Params | None = None
+        self._numbering: h264.Numbering | None = None
+        self._splice = True  # False: the stream cannot take skip pictures; encode them all
+        self._last = np.empty((quality.height, quality.width, 4), np.uint8)  # as written
         # One picture, converted into in place (x264 copies what it is given): a still
         # shot re-converts only the boxes that changed.
         self._video = av.VideoFrame(quality.width, quality.height, "yuv420p")
@@ -75,26 +91,85 @@ class SegmentWriter:
 
     def write(self, frame: Frame, repeat: int = 1, changed: list[Box] | None = None) -> None:
         """Encode ``frame`` (BGRA), ``repeat`` times. ``changed``: the only boxes (frame
-        pixels) that differ from the frame written before; None: all of it."""
+        pixels) that may differ from the frame written before; None: all of it."""
         h, w = frame.shape[:2]
         if changed is None or self.frames == 0:
             self._convert(frame, (0, 0, w, h))
+            np.copyto(self._last, frame)
+            same = False
         else:
-            for box in changed:
+            boxes = [b for b in map(self._clip, changed) if b is not None]
+            differ = [b for b in boxes if self._differs(frame, b)]
+            for box in differ:
                 self._convert(frame, box)
-        for _ in range(repeat):
-            self._video.pts = self.frames
+            same = not differ
+        for k in range(repeat):
+            key = self.frames % self.quality.keyint == 0
+            if (same or k > 0) and not key and self._splice:
+                self._slots.append(False)
+                self.skipped += 1
+            else:
+                self._encode(key)
             self.frames += 1
-            for packet in self._stream.encode(self._video):
-                self._box.mux(packet)
+        self._drain()
 
-    def _convert(self, frame: Frame, box: Box) -> None:
-        """BGRA → 4:2:0 for one box, grown to even edges (chroma is per 2×2 block)."""
-        h, w = frame.shape[:2]
+    def _encode(self, key: bool) -> None:
+        video = self._video
+        video.pts = self._encoded
+        video.pict_type = av.video.frame.PictureType.I if key else av.video.frame.PictureType.NONE
+        self._encoded += 1
+        self._slots.append(True)
+        self._coded.extend((bytes(p), p.is_keyframe) for p in self._stream.encode(video))
+        if self._params is None and self._splice:  # the encoder is open: its headers are known
+            try:
+                headers = bytes(self._stream.codec_context.extradata or b"")
+                self._params = h264.Params.parse(headers)
+                self._numbering = h264.Numbering(self._params)
+            except h264.Unsupported:
+                self._splice = False
+
+    def _drain(self) -> None:
+        """Mux every frame whose picture is ready, in order."""
+        fps = Fraction(1, self.quality.fps)
+        while self._slots and (not self._slots[0] or self._coded):
+            params, numbering = self._params, self._numbering
+            if self._slots.popleft():
+                data, key = self._coded.popleft()
+                if params is not None and numbering is not None:
+                    data, key = h264.renumber(data, params, numbering)
+            else:
+                assert params is not None and numbering is not None
+                data, key = h264.skip_picture(params, numbering), False
+            packet = av.Packet(data)
+            packet.pts = packet.dts = self._muxed
+            packet.time_base = fps
+            packet.is_keyframe = key
+            packet.stream = self._stream
+            self._box.mux(packet)
+            self._muxed += 1
+
+    def _clip(self, box: Box) -> Box | None:
+        """``box`` inside the frame, grown to even edges (chroma is per 2×2 block)."""
+        w, h = self.quality.width, self.quality.height
         x0, y0 = max(0, box[0]) & ~1, max(0, box[1]) & ~1
         x1, y1 = min(w, box[2] + 1) & ~1, min(h, box[3] + 1) & ~1
-        if x1 <= x0 or y1 <= y0:
+        return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+
+    def _differs(self, frame: Frame, box: Box) -> bool:
+        """Whether ``box`` differs from the frame written before (which then takes it)."""
+        x0, y0, x1, y1 = box
+        now, before = frame[y0:y1, x0:x1], self._last[y0:y1, x0:x1]
+        if np.array_equal(now, before):
+            return False
+        before[...] = now
+        return True
+
+    def _convert(self, frame: Frame, box: Box) -> None:
+        """BGRA → 4:2:0 for one box, grown to even edges."""
+        clipped = self._clip(box)
+        if clipped is None:
             return
+        x0, y0, x1, y1 = clipped
         bh, bw = y1 - y0, x1 - x0
         packed = cv2.cvtColor(np.ascontiguousarray(frame[y0:y1, x0:x1]), cv2.COLOR_BGRA2YUV_I420)
         y, u, v = self._planes
@@ -105,8 +180,10 @@ class SegmentWriter:
         v[y0 // 2 : y1 // 2, x0 // 2 : x1 // 2] = chroma[quarter:].reshape(bh // 2, bw // 2)
 
     def close(self) -> None:
-        for packet in self._stream.encode():
-            self._box.mux(packet)
+        self._coded.extend((bytes(p), p.is_keyframe) for p in self._stream.encode())
+        self._drain()
+        if self._slots:
+            raise RuntimeError(f"{self.path}: the encoder returned fewer pictures than frames")
         self._box.close()
         os.replace(self._tmp, self.path)
 
