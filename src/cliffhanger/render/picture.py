@@ -57,6 +57,7 @@ class Placement:
 class _Patch:
     region: Box  # in plate pixels
     states: dict[object, np.ndarray]  # state → premultiplied BGRA pixels of the region
+    shown: object = None  # the state the plate holds now (None: as composed)
 
 
 @dataclass
@@ -405,12 +406,15 @@ class ShotFrames:
         is reused: the next call overwrites it."""
         plate = self.plate
         target = plate.front if plate.front is not None else plate.back
+        put: list[_Patch] = []
         for who, patch in plate.eyes.items():
             closed = blinks and any(b <= t < b + BLINK_S for b in self.blinks.get(who, ()))
-            _put(target, patch, closed)
+            if _put(target, patch, closed):
+                put.append(patch)
         for who, patch in plate.mouths.items():
             fig = next(f for f in self.shot.figures if f.character == who)
-            _put(target, patch, mouth_at(fig.mouth, t))
+            if _put(target, patch, mouth_at(fig.mouth, t)):
+                put.append(patch)
         u = t / self.shot.seconds if self.shot.seconds > 0 else 0.0
         view = camera.view_at(self.shot.move, u, t, self.seed + self.shot.index)
         fw, fh = self.size
@@ -422,9 +426,8 @@ class ShotFrames:
                 np.copyto(self._out, crop)
                 self._fresh = True
                 self.changed = None
-            else:  # a still camera: only the faces and what was drawn over them change
-                patches = [*plate.eyes.values(), *plate.mouths.values()]
-                boxes = [_shift(p.region, -x0, -y0) for p in patches] + self._dirty
+            else:  # a still camera: only the faces that moved and what was drawn over them
+                boxes = [_shift(p.region, -x0, -y0) for p in put] + self._dirty
                 self.changed = boxes
                 for box in boxes:
                     bx0, by0 = max(box[0], 0), max(box[1], 0)
@@ -445,9 +448,12 @@ class ShotFrames:
         return self._out
 
 
-def _put(target: np.ndarray, patch: _Patch, state: object) -> None:
+def _put(target: np.ndarray, patch: _Patch, state: object) -> bool:
+    """Show ``state`` in ``patch``'s region of ``target``; whether its pixels changed."""
     pixels = patch.states.get(state)
-    if pixels is None:
-        return
+    if pixels is None or patch.shown == state:
+        return False
     x0, y0, x1, y1 = patch.region
     target[y0:y1, x0:x1] = pixels
+    patch.shown = state
+    return True
