@@ -261,13 +261,20 @@ def _voice(directory: Path, episodes: str | None, *, as_json: bool) -> dict[str,
 
     project = Project(directory)
     settings = settings_mod.load(directory)
-    warm_up(settings, project.root)  # the model loads while the stage's modules import
-    from cliffhanger.voice.stages import voice as voice_stage
+    warming = warm_up(settings, project.root)  # the model loads while the stage imports
+    try:
+        from cliffhanger.voice.stages import voice as voice_stage
 
-    with _progress(not as_json) as progress:
-        if not project.path(Project.BIBLE).is_file():  # nothing to voice yet: write first
-            _write(directory, on_conflict="refuse", as_json=True)
-        summary = voice_stage(project, settings, episodes=episodes, progress=progress)
+        with _progress(not as_json) as progress:
+            if not project.path(Project.BIBLE).is_file():  # nothing to voice yet: write first
+                _write(directory, on_conflict="refuse", as_json=True)
+            summary = voice_stage(project, settings, episodes=episodes, progress=progress)
+    finally:
+        # The process must not exit while the model is still loading: the ONNX runtime
+        # aborts it ("terminate called without an active exception", exit 134) when
+        # nothing was stale and the stage finished first.
+        if warming is not None:
+            warming.join()
     return {"ok": True, **summary.as_json()}
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import wave
 from pathlib import Path
 
@@ -106,6 +108,17 @@ def test_changing_one_line_resynthesizes_only_that_line(series: Path) -> None:
     assert isinstance(ran, list)
     assert sum(1 for r in ran if r.startswith("line-")) == 1
     assert [r for r in ran if r.startswith("ep")] == ["ep002"]
+
+
+def test_the_installed_cli_exits_cleanly_when_everything_is_fresh(series: Path) -> None:
+    """Nothing stale: the stage ends before the speech model (warming up in a thread) has
+    loaded; the process must still exit 0, not abort in the ONNX runtime (exit 134)."""
+    exe = Path(sys.executable).parent / "cliffhanger"
+    proc = subprocess.run(
+        [str(exe), "voice", str(series), "--json"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["ran"] == []
 
 
 def test_episode_ranges_and_bad_ranges(series: Path) -> None:
