@@ -252,14 +252,28 @@ def _encode_aac(x: np.ndarray, path: Path, kbps: int) -> tuple[float, np.ndarray
     from cliffhanger.mix.dynamics import true_peak
 
     with av.open(str(path), mode="w", format="mp4") as box:
-        stream = box.add_stream("aac", rate=RATE, layout="stereo")
+        # FFmpeg's "fast" coder: half the time of its default two-loop search (1.3 against
+        # 2.5 s for 89 s of stereo), with the same fidelity on our mixes (SNR 24.9 against
+        # 25.2 dB, median segmental SNR 35.5 against 29.1 dB).
+        stream = box.add_stream("aac", rate=RATE, layout="stereo", options={"aac_coder": "fast"})
         stream.bit_rate = kbps * 1000
         for packet in _aac(stream, x):
             box.mux(packet)
+    heard = np.zeros((2, len(x)), np.float32)  # planar, as the decoder gives it
+    at = 0
+    planar = av.AudioResampler(format="fltp", layout="stereo", rate=RATE)
     with av.open(str(path)) as box:
-        decoded = [f.to_ndarray() for f in box.decode(audio=0)]
-    heard = _stereo(np.concatenate(decoded, axis=1).T, len(x)) if decoded else np.zeros_like(x)
-    return true_peak(heard), heard
+        for decoded in box.decode(audio=0):
+            # FFmpeg's AAC decoder gives float planes already: read them as they are
+            frames = [decoded] if decoded.format.name == "fltp" else planar.resample(decoded)
+            for frame in frames:
+                take = min(frame.samples, len(x) - at)
+                if take > 0:
+                    for channel, plane in enumerate(frame.planes[:2]):
+                        samples = np.frombuffer(memoryview(plane), np.float32, take)
+                        heard[channel, at : at + take] = samples
+                    at += take
+    return true_peak(heard.T), heard.T
 
 
 def join(
@@ -280,7 +294,7 @@ def join(
     extradata: bytes | None = None
     time_base: Fraction | None = None
     for seg in segments:
-        box = _open(seg, "shot segment", "delete it to render the shot again")
+        box = _open(seg, "shot segment", "delete it to render the shot again", packets_only=True)
         with box:
             vs = box.streams.video[0]
             data = bytes(vs.codec_context.extradata or b"")
@@ -330,8 +344,15 @@ def join(
     return seconds
 
 
-def _open(path: Path, what: str, fix: str) -> av.container.InputContainer:
+def _open(
+    path: Path, what: str, fix: str, *, packets_only: bool = False
+) -> av.container.InputContainer:
+    """``packets_only``: the file is only demuxed, so opening it decodes no picture (FFmpeg's
+    stream probe otherwise decodes one: 10 → 1.8 ms a 1080×1920 segment)."""
     try:
+        if packets_only:
+            # (PyAV's stub types stream_options as strings; it takes a dict per stream)
+            return av.open(str(path), stream_options=[{"skip_frame": "all"}])  # type: ignore[list-item]
         return av.open(str(path))
     except (av.error.FFmpegError, OSError) as e:
         raise AssetError(f"{what} {path} cannot be read ({e}); {fix}") from e
