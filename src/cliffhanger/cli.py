@@ -170,7 +170,6 @@ def new(
 
 
 def _write(directory: Path, *, on_conflict: OnConflict, as_json: bool) -> dict[str, Any]:
-    from cliffhanger.writing.openai.store import usage_summary
     from cliffhanger.writing.stages import write as write_stage
 
     project = Project(directory)
@@ -178,9 +177,14 @@ def _write(directory: Path, *, on_conflict: OnConflict, as_json: bool) -> dict[s
     with _progress(not as_json) as progress:
         summary = write_stage(project, settings, on_conflict=on_conflict, progress=progress)
     result: dict[str, Any] = {"ok": True, **summary.as_json()}
-    usage = usage_summary(project.state_dir)  # the project's LLM calls so far, all runs
-    if usage["calls"]:
-        result["llm_usage"] = usage
+    # The project's LLM calls so far, all runs: only a project with a ledger has any (the
+    # chat client's package is not imported for nothing; the name is its USAGE_FILE).
+    if (project.state_dir / "llm-usage.jsonl").is_file():
+        from cliffhanger.writing.openai.store import usage_summary
+
+        usage = usage_summary(project.state_dir)
+        if usage["calls"]:
+            result["llm_usage"] = usage
     return result
 
 

@@ -9,6 +9,7 @@ sheet (each shot's middle frame with the line heard under it) for review.
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,26 +63,12 @@ class EpisodeJob:
     hls_segment_s: float
 
 
-def render_episode(job: EpisodeJob, staging: Path) -> None:
-    root = Path(job.root)
-    mp4, srt, vtt, cover, timeline, playlist, sheet = (
-        staging / rel for rel in episode_files(job.language, job.number)
-    )
-    join(
-        [root / s for s in job.segments],
-        root / job.track,
-        mp4,
-        job.quality,
-        metadata={
-            "title": f"{job.series} — {job.number}. {job.title}",
-            "comment": "AI-generated with Cliffhanger",
-        },
-    )
+def _paperwork(
+    job: EpisodeJob, root: Path, final_mp4: Path, srt: Path, vtt: Path, timeline: Path, sheet: Path
+) -> None:
+    """Subtitles, the editor's timeline and the contact sheet."""
     srt.write_text(to_srt(job.cues), encoding="utf-8")
     vtt.write_text(to_vtt(job.cues), encoding="utf-8")
-    moment = _on_key_frame(pick_cover_time(job.board.shots), job)
-    write_cover(frame_at(mp4, moment), cover, title=job.series, episode=job.number)
-    final_mp4 = root / episode_files(job.language, job.number)[0]
     write_otio(
         timeline,
         title=f"{job.series} — episode {job.number}",
@@ -92,6 +79,33 @@ def render_episode(job: EpisodeJob, staging: Path) -> None:
         cues=[(c.start, c.end, c.name, c.text) for c in job.cues],
     )
     contact_sheet(job, [root / thumb_path(s) for s in job.segments], sheet)
+
+
+def render_episode(job: EpisodeJob, staging: Path) -> None:
+    root = Path(job.root)
+    mp4, srt, vtt, cover, timeline, playlist, sheet = (
+        staging / rel for rel in episode_files(job.language, job.number)
+    )
+    final_mp4 = root / episode_files(job.language, job.number)[0]
+    for made in (mp4, srt, vtt, cover, timeline, sheet):
+        made.parent.mkdir(parents=True, exist_ok=True)
+    # What needs no picture (the contact sheet draws from the shots' thumbnails) is made
+    # beside the join, on the other core.
+    with ThreadPoolExecutor(1) as aside:
+        beside = aside.submit(_paperwork, job, root, final_mp4, srt, vtt, timeline, sheet)
+        join(
+            [root / s for s in job.segments],
+            root / job.track,
+            mp4,
+            job.quality,
+            metadata={
+                "title": f"{job.series} — {job.number}. {job.title}",
+                "comment": "AI-generated with Cliffhanger",
+            },
+        )
+        moment = _on_key_frame(pick_cover_time(job.board.shots), job)
+        write_cover(frame_at(mp4, moment), cover, title=job.series, episode=job.number)
+        beside.result()
     # HLS goes straight to its place (its segments are not task outputs; the playlist is),
     # so it is the last step: nothing after it can fail and leave it ahead of the MP4.
     folder = root / Path(episode_files(job.language, job.number)[5]).parent

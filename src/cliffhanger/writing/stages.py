@@ -148,7 +148,7 @@ class WriteSummary:
 
 
 def make_writer(settings: Settings, project: Project) -> Writer:
-    load_providers()
+    load_providers(settings.writing.provider)
     return WRITERS.create(settings.writing.provider, settings, project.state_dir)
 
 
