@@ -272,9 +272,18 @@ def render(
             return EXECUTORS.create("thread", workers)
         return pool(stale)
 
+    def set_executor(stale: int) -> Executor:
+        if settings.pipeline.executor == "process":
+            # Stale sets mean a first render: the shots after them will want the process
+            # pool, so its fork server imports while the sets are drawn.
+            from cliffhanger.pipeline.executors.local import start_fork_server
+
+            start_fork_server(PRELOAD)
+        return executor(stale)
+
     try:
         with Runner(project.root, on_conflict=on_conflict, progress=progress) as runner:
-            summary.report.merge(runner.run(list(set_tasks.values()), executor))
+            summary.report.merge(runner.run(list(set_tasks.values()), set_executor))
             # Longest first: the pool never ends on one long shot running alone.
             ordered = sorted(shot_tasks.values(), key=lambda t: -t.payload[0].frames)
             shots = runner.run([*audio_tasks, *ordered], executor)  # audio: short, first
