@@ -144,16 +144,15 @@ def premultiply(rgba: RGBA) -> RGBA:
 
 def unpremultiply(rgba: RGBA) -> RGBA:
     """Premultiplied → straight alpha; fully transparent pixels become all zero (no halos).
-    Opaque pixels read the same either way, so only the partly transparent ones are divided
-    (several times faster on a sprite or a set layer, which are mostly one or the other)."""
-    out = rgba.copy()
-    alpha = rgba[..., 3]
-    out[alpha == 0] = 0
-    partial = (alpha > 0) & (alpha < 255)
-    px = rgba[partial]
-    a = px[:, 3:4].astype(np.uint32)
-    rgb = (px[:, :3].astype(np.uint32) * 255 + a // 2) // a
-    px = px.copy()
-    px[:, :3] = np.minimum(rgb, 255).astype(np.uint8)
-    out[partial] = px
+    Skia's conversion: ~18× numpy's integer division on a 1296×2304 set layer (13 against
+    236 ms), within 1 of it on the 0.4 % of values it rounds the other way."""
+    image = skia.Image.fromarray(
+        np.ascontiguousarray(rgba),
+        colorType=skia.kRGBA_8888_ColorType,
+        alphaType=skia.kPremul_AlphaType,
+    )
+    out: RGBA = image.toarray(
+        colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType
+    )
+    out[rgba[..., 3] == 0] = 0
     return out
