@@ -18,7 +18,6 @@ from pathlib import Path
 from cliffhanger.model.voicing import VoiceTune
 from cliffhanger.settings import SeriesSettings, Settings
 from cliffhanger.voice.base import SPEAKERS, Delivery, Speaker
-from cliffhanger.voice.providers import load_speakers
 
 LINES = [
     "Where were you last night?",
@@ -63,7 +62,6 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=len(LINES))
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    load_speakers()
     settings = Settings(series=SeriesSettings(premise="a family's secret"))
     lines = LINES[: args.lines]
     results = {}

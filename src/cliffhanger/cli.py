@@ -110,9 +110,7 @@ def create_project(
     directory: Path, series: SeriesSettings, *, provider: str = "local", force: bool = False
 ) -> Project:
     from cliffhanger.writing.base import WRITERS
-    from cliffhanger.writing.providers import load_providers
 
-    load_providers()
     if provider not in WRITERS.names():
         raise UsageError(f"unknown writer '{provider}'; known: {', '.join(WRITERS.names())}")
     project = Project(directory)

@@ -18,7 +18,6 @@ from PIL import Image
 from cliffhanger.cast.base import CASTERS, MOUTHS, Caster, Pose, layer_size
 from cliffhanger.cast.image.fake_server import FakeImageServer
 from cliffhanger.cast.puppet.actor import PuppetActor
-from cliffhanger.cast.stages import load_casters
 from cliffhanger.model.bible import Appearance, Character, Location, Role
 from cliffhanger.model.look import Look, SetLook
 from cliffhanger.settings import CastSettings, ImageSettings, SeriesSettings, Settings
@@ -59,7 +58,6 @@ def _files_folder(root: Path) -> None:
 
 @pytest.fixture(params=["puppet", "files", "image"])
 def caster(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Caster]:
-    load_casters()
     name = request.param
     with FakeImageServer(scale=0.25, api_key=SECRET) as server:
         settings = Settings(

@@ -18,7 +18,6 @@ from cliffhanger.model.voicing import VoiceTune
 from cliffhanger.settings import SeriesSettings, Settings, SpeechSettings, VoiceSettings
 from cliffhanger.voice.base import SPEAKERS, Delivery, Speaker
 from cliffhanger.voice.openai.fake_server import FakeSpeechServer
-from cliffhanger.voice.providers import load_speakers
 
 SECRET = "sk-speech-contract-4321"
 LINE = "Where were you last night?"
@@ -29,7 +28,6 @@ LONGER = "Where were you last night? I waited for you by the river until dawn."
 def speaker(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Speaker]:
-    load_speakers()
     name = request.param
     with FakeSpeechServer(api_key=SECRET) as server:
         settings = Settings(

@@ -127,7 +127,14 @@ class Caster(Protocol):
 
 
 CasterFactory = Callable[[Settings, Path], Caster]  # (settings, project root)
-CASTERS: Registry[Caster] = Registry("cast provider")
+CASTERS: Registry[Caster] = Registry(
+    "cast provider",
+    {
+        "files": "cliffhanger.cast.files",
+        "image": "cliffhanger.cast.image",
+        "puppet": "cliffhanger.cast.puppet.caster",
+    },
+)
 
 
 def premultiply(rgba: RGBA) -> RGBA:

@@ -111,15 +111,7 @@ class CastSummary(StageSummary):
 
 
 def make_caster(settings: Settings, project: Project) -> Caster:
-    load_casters()
     return CASTERS.create(settings.cast.provider, settings, project.root)
-
-
-def load_casters() -> None:
-    """Import the built-in providers so their registrations run (idempotent)."""
-    import cliffhanger.cast.files
-    import cliffhanger.cast.image
-    import cliffhanger.cast.puppet.caster  # noqa: F401
 
 
 def cast_bible(project: Project, settings: Settings) -> Bible:

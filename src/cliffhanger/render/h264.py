@@ -158,7 +158,6 @@ class Params:
     log2_max_frame_num: int
     poc_type: int
     log2_max_poc_lsb: int
-    separate_colour_plane: bool
     chroma: bool  # ChromaArrayType ≠ 0
     macroblocks: int
     cabac: bool
@@ -232,11 +231,11 @@ def _parse_sets(sps: bytes, pps: bytes, length_size: int) -> Params:
     profile = r.u(8)
     r.u(16)  # constraint flags, level
     sps_id = r.ue()
-    chroma_format, separate = 1, False
+    chroma_format = 1
     if profile in HIGH_PROFILES:
         chroma_format = r.ue()
-        if chroma_format == 3:
-            separate = bool(r.u(1))
+        if chroma_format == 3 and r.u(1):
+            raise Unsupported("separate colour planes")
         r.ue(), r.ue(), r.u(1)  # bit depths, qpprime_y_zero_transform_bypass
         if r.u(1):  # seq_scaling_matrix_present_flag
             for i in range(8 if chroma_format != 3 else 12):
@@ -279,8 +278,7 @@ def _parse_sets(sps: bytes, pps: bytes, length_size: int) -> Params:
         log2_max_frame_num=log2_max_frame_num,
         poc_type=poc_type,
         log2_max_poc_lsb=log2_max_poc_lsb,
-        separate_colour_plane=separate,
-        chroma=chroma_format != 0 and not separate,
+        chroma=chroma_format != 0,
         macroblocks=width_mbs * height_units,
         cabac=cabac,
         bottom_field_poc=bottom_field_poc,
@@ -324,8 +322,6 @@ def skip_picture(params: Params, numbering: Numbering) -> bytes:
     w.ue(0)  # first_mb_in_slice
     w.ue(5)  # slice_type: P (every slice of the picture)
     w.ue(params.pps_id)
-    if params.separate_colour_plane:
-        raise Unsupported("separate colour planes")
     w.u(params.log2_max_frame_num, numbering.frame_num())
     if params.poc_type == 0:
         w.u(params.log2_max_poc_lsb, numbering.poc_lsb())
@@ -450,8 +446,6 @@ def _renumbered(nal: bytes, params: Params, numbering: Numbering) -> bytes:
     r = BitReader(bytes(rbsp))
     r.u(8)  # NAL header
     r.ue(), r.ue(), r.ue()  # first_mb_in_slice, slice_type, pic_parameter_set_id
-    if params.separate_colour_plane:
-        r.u(2)
     fields = [(r.pos, params.log2_max_frame_num, numbering.frame_num())]
     r.u(params.log2_max_frame_num)
     if params.poc_type == 0:

@@ -78,4 +78,11 @@ class Speaker(Protocol):
 
 
 SpeakerFactory = Callable[[Settings, Path], Speaker]  # (settings, project root)
-SPEAKERS: Registry[Speaker] = Registry("voice provider")
+SPEAKERS: Registry[Speaker] = Registry(
+    "voice provider",
+    {
+        "espeak": "cliffhanger.voice.espeak",
+        "openai": "cliffhanger.voice.openai",
+        "piper": "cliffhanger.voice.piper",
+    },
+)

@@ -1,27 +1,11 @@
-"""Registers every built-in speech provider with :data:`~cliffhanger.voice.base.SPEAKERS`."""
+"""Warming up the speech provider's model while a command imports the rest."""
 
 from __future__ import annotations
 
 import threading
-from importlib import import_module
 from pathlib import Path
 
 from cliffhanger.settings import Settings
-
-BUILTIN = {
-    "espeak": "cliffhanger.voice.espeak",
-    "openai": "cliffhanger.voice.openai",
-    "piper": "cliffhanger.voice.piper",
-}
-
-
-def load_speakers(name: str | None = None) -> None:
-    """Import the built-in speakers so their registrations run (idempotent); given a
-    ``name`` it knows, only that one. An unknown name loads them all, for the error to
-    list."""
-    for provider, module in BUILTIN.items():
-        if name is None or name not in BUILTIN or provider == name:
-            import_module(module)
 
 
 def warm_up(settings: Settings, root: Path) -> threading.Thread | None:

@@ -281,9 +281,6 @@ class VoiceSummary(StageSummary):
 
 
 def make_speaker(settings: Settings, project: Project) -> Speaker:
-    from cliffhanger.voice.providers import load_speakers
-
-    load_speakers(settings.voice.provider)
     return SPEAKERS.create(settings.voice.provider, settings, project.root)
 
 

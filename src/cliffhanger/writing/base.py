@@ -82,7 +82,10 @@ class Writer(Protocol):
         ...
 
 
-WRITERS: Registry[Writer] = Registry("writer")
+WRITERS: Registry[Writer] = Registry(
+    "writer",
+    {"local": "cliffhanger.writing.local.writer", "openai": "cliffhanger.writing.openai"},
+)
 """Factories are called as ``factory(settings, state_dir)``: the project
 :class:`~cliffhanger.settings.Settings` and the project's private folder
 (``<project>/.cliffhanger``) where a writer may keep caches and usage records."""

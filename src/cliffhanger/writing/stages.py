@@ -24,7 +24,6 @@ from cliffhanger.project import Project
 from cliffhanger.settings import Settings
 from cliffhanger.voice.casting import complete_voices
 from cliffhanger.writing.base import WRITERS, SeriesRequest, Writer
-from cliffhanger.writing.providers import load_providers
 
 DEVELOP_VERSION = 3  # 2: bible.yaml carries the looks; 3: and the voice tunes
 OUTLINE_VERSION = 1
@@ -148,7 +147,6 @@ class WriteSummary:
 
 
 def make_writer(settings: Settings, project: Project) -> Writer:
-    load_providers(settings.writing.provider)
     return WRITERS.create(settings.writing.provider, settings, project.state_dir)
 
 
