@@ -160,11 +160,11 @@ def test_an_overshooting_aac_track_is_brought_under_the_ceiling(tmp_path: Path) 
     import av
 
     from cliffhanger.mix.dynamics import limit, true_peak
-    from cliffhanger.render.encode import _encode_aac, _stereo, encode_audio
+    from cliffhanger.render.encode import _encode_aac, _planar, encode_audio
 
     rng = np.random.default_rng(3)
     hot = limit((rng.standard_normal((4 * 48000, 2)) * 0.4).astype(np.float32), -1.0)
-    raw, _ = _encode_aac(_stereo(hot, len(hot)), tmp_path / "raw.m4a", 128)
+    _, _, raw = _encode_aac(_planar(hot, len(hot)), 128, 2)
     assert raw > -1.0, "the codec overshoots this material (else the test proves nothing)"
     peak = encode_audio(hot, 4.0, tmp_path / "fixed.m4a", 128, -1.0)
     with av.open(str(tmp_path / "fixed.m4a")) as box:

@@ -8,6 +8,7 @@ sheet (each shot's middle frame with the line heard under it) for review.
 
 from __future__ import annotations
 
+import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ def encode_track(payload: tuple[str, float, int, float, str], staging: Path) -> 
     peak kept under the mix's ceiling."""
     wav, seconds, kbps, ceiling_db, out = payload
     samples, _ = read_wav(Path(wav))
-    encode_audio(samples, seconds, staging / out, kbps, ceiling_db)
+    encode_audio(samples, seconds, staging / out, kbps, ceiling_db, os.cpu_count() or 1)
 
 
 def _on_key_frame(seconds: float, job: EpisodeJob) -> float:

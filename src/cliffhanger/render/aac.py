@@ -1,0 +1,169 @@
+"""The episode's AAC track, encoded in pieces on every core and spliced by packet.
+
+FFmpeg's AAC encoder runs on one core (about 90× real time here, most of an audio task's
+time). An AAC frame is 1024 samples whose transform window spans the frame and the next,
+so a track cut on frame boundaries can be encoded piece by piece: each piece's encoder
+starts ``PRE_ROLL`` frames early (its psychoacoustic state and window choices settle by
+the time its own frames begin) and runs ``POST_ROLL`` frames past its end (the last kept
+frame's window and look-ahead see the real signal, not the flush's silence); only the
+packets of the piece's own frames are kept. Measured on an episode's mix, the spliced
+track is as close to the source at every seam as one encode of the whole (seam SNR
+18–46 dB against 19–47 dB, the same frames); one frame of lead-in is not enough (16–22 dB).
+
+A seam the decoder cannot rebuild (window shapes that do not match across it) shows as
+error as loud as the signal there; :func:`seams_hold` finds it, and the caller encodes the
+track in one piece instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+from numpy.typing import NDArray
+
+from cliffhanger.audio.base import RATE
+
+FRAME = 1024  # samples per AAC frame
+PRE_ROLL = 3  # frames each piece's encoder starts early (1 leaves audible seams)
+POST_ROLL = 2  # frames it runs on past the piece
+PIECE_FRAMES = 469  # about 10 s: enough pieces to share the cores with the shots
+FEED = 16 * FRAME  # samples handed to the encoder at a time
+_SEAM = 2 * FRAME  # samples each side of a seam that its check compares
+_AUDIBLE = 1e-7  # mean square below which a seam is too quiet to judge (−70 dBFS)
+
+Planar = NDArray[np.float32]  # (2, n): one row per channel, as the codec takes it
+
+
+@dataclass(frozen=True)
+class Track:
+    """AAC packets in order: (presentation time in samples, payload); the first is the
+    encoder's priming frame at −1024. ``extradata``: the AudioSpecificConfig."""
+
+    packets: list[tuple[int, bytes]]
+    extradata: bytes
+    kbps: int
+    seams: tuple[int, ...] = ()  # samples where one piece's packets give way to the next
+
+
+def _encoder(kbps: int) -> av.AudioCodecContext:
+    codec = av.CodecContext.create("aac", "w")
+    assert isinstance(codec, av.AudioCodecContext)
+    codec.sample_rate = RATE
+    codec.layout = "stereo"
+    codec.format = "fltp"
+    codec.bit_rate = kbps * 1000
+    # FFmpeg's "fast" coder: half the time of its default two-loop search (1.3 against
+    # 2.5 s for 89 s of stereo), with the same fidelity on our mixes (SNR 24.9 against
+    # 25.2 dB, median segmental SNR 35.5 against 29.1 dB).
+    codec.options = {"aac_coder": "fast"}
+    return codec
+
+
+def _encode_span(planar: Planar, lo: int, hi: int, keep: tuple[int, int], kbps: int) -> Track:
+    """Encode samples ``lo:hi``; keep the packets presenting ``keep`` (samples, absolute;
+    the priming frame counts as the piece's when it starts the track)."""
+    codec = _encoder(kbps)
+    packets: list[tuple[int, bytes]] = []
+    first, last = keep
+    for at in range(lo, hi, FEED):
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(planar[:, at : min(at + FEED, hi)]), format="fltp", layout="stereo"
+        )
+        frame.sample_rate = RATE
+        frame.pts = at - lo
+        packets += [(int(p.pts or 0) + lo, bytes(p)) for p in codec.encode(frame)]
+    packets += [(int(p.pts or 0) + lo, bytes(p)) for p in codec.encode(None)]
+    kept = [(t, b) for t, b in packets if (first <= t or first == 0) and t < last]
+    return Track(kept, bytes(codec.extradata or b""), kbps)
+
+
+def pieces(n: int, piece_frames: int = PIECE_FRAMES) -> list[tuple[int, int]]:
+    """``n`` samples cut into spans of whole frames, ``piece_frames`` long (the last takes
+    the rest and any partial frame)."""
+    step = piece_frames * FRAME
+    starts = list(range(0, max(n, 1), step))
+    if len(starts) > 1 and n - starts[-1] < step // 2:  # no short tail piece: fold it in
+        starts.pop()
+    return [(s, starts[i + 1] if i + 1 < len(starts) else n) for i, s in enumerate(starts)]
+
+
+def encode(planar: Planar, kbps: int, workers: int, piece_frames: int = PIECE_FRAMES) -> Track:
+    """AAC packets for stereo ``planar`` (2, n), encoded in pieces of ``piece_frames`` (0:
+    one piece) by ``workers`` threads (the encoder works outside the GIL). The pieces do
+    not depend on ``workers``: the same mix gives the same track on any machine."""
+    n = planar.shape[1]
+    spans = pieces(n, piece_frames) if piece_frames > 0 else [(0, n)]
+    jobs = [
+        (planar, max(0, s - PRE_ROLL * FRAME), min(n, e + POST_ROLL * FRAME), (s, e), kbps)
+        for s, e in spans
+    ]
+    if len(jobs) == 1:
+        done = [_encode_span(*jobs[0])]
+    else:
+        with ThreadPoolExecutor(min(workers, len(jobs))) as pool:
+            done = list(pool.map(lambda job: _encode_span(*job), jobs))
+    extradata = {t.extradata for t in done}
+    if len(extradata) != 1:
+        raise RuntimeError("AAC pieces came out with different stream headers")
+    packets = [p for t in done for p in t.packets]
+    return Track(packets, done[0].extradata, kbps, tuple(s for s, _ in spans[1:]))
+
+
+def decode(track: Track, n: int) -> Planar:
+    """What a player hears from ``track``: ``n`` samples, planar, priming removed. One
+    decoder from the start, as a player plays it: noise-substituted bands come from the
+    decoder's random generator, so decoding from elsewhere would hear other noise."""
+    codec = av.CodecContext.create("aac", "r")
+    assert isinstance(codec, av.AudioCodecContext)
+    codec.sample_rate = RATE
+    codec.layout = "stereo"
+    codec.extradata = track.extradata
+    heard = np.zeros((2, n), np.float32)
+    for at, data in track.packets:
+        packet = av.Packet(data)
+        packet.pts = at
+        for frame in codec.decode(packet):
+            planes = frame.to_ndarray()  # fltp: (channels, samples)
+            a, b = max(at, 0), min(at + planes.shape[1], n)
+            if b > a:
+                heard[:, a:b] = planes[:2, a - at : b - at]
+    return heard
+
+
+def seams_hold(heard: Planar, source: Planar, seams: Sequence[int]) -> bool:
+    """Whether every seam decodes about as close to ``source`` as AAC does anywhere: a seam
+    whose windows do not match leaves uncancelled aliasing as loud as the signal."""
+    for at in seams:
+        a, b = max(0, at - _SEAM), min(source.shape[1], at + _SEAM)
+        src = source[:, a:b].astype(np.float64)
+        energy = float(np.mean(src * src))
+        if energy < _AUDIBLE:
+            continue
+        err = heard[:, a:b] - src
+        if float(np.mean(err * err)) > 0.5 * energy:
+            return False
+    return True
+
+
+def write(track: Track, path: Path) -> None:
+    """``track`` in an .m4a at ``path`` (the encoder delay recorded, so players skip the
+    priming frame)."""
+    with av.open(str(path), mode="w", format="mp4") as box:
+        stream = box.add_stream("aac", rate=RATE, layout="stereo", options={"aac_coder": "fast"})
+        stream.bit_rate = track.kbps * 1000
+        stream.codec_context.open()  # its headers: the same settings give the same config
+        if bytes(stream.codec_context.extradata or b"") != track.extradata:
+            raise RuntimeError(f"{path}: the AAC stream's headers differ from its packets'")
+        base = Fraction(1, RATE)
+        for at, data in track.packets:
+            packet = av.Packet(data)
+            packet.pts = packet.dts = at
+            packet.time_base = base
+            packet.stream = stream
+            box.mux(packet)

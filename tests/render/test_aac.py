@@ -1,0 +1,100 @@
+"""The episode's AAC track encoded in pieces and spliced by packet (render/aac.py)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from cliffhanger.audio.base import RATE
+from cliffhanger.render import aac
+
+PIECE = 47  # frames: ~1 s pieces, so a short signal has several seams
+
+
+def _music(seconds: float, seed: int = 5) -> aac.Planar:
+    """Chords with attacks and a little noise: window switching and noise substitution
+    both happen, as in a real mix."""
+    rng = np.random.default_rng(seed)
+    n = round(seconds * RATE)
+    t = np.arange(n) / RATE
+    x = np.zeros((2, n), np.float32)
+    for k, f in enumerate((220.0, 277.2, 329.6, 440.0)):
+        x[0] += (0.12 * np.sin(2 * np.pi * f * t + k)).astype(np.float32)
+        x[1] += (0.12 * np.sin(2 * np.pi * f * 1.003 * t)).astype(np.float32)
+    for hit in range(0, n, RATE // 3):  # clicks every third of a second: attacks
+        x[:, hit : hit + 200] += (rng.standard_normal((2, 200)) * 0.3).astype(np.float32)
+    x += (rng.standard_normal((2, n)) * 0.01).astype(np.float32)
+    return x
+
+
+def _snr(heard: aac.Planar, source: aac.Planar) -> float:
+    err = (heard - source).astype(np.float64)
+    return float(10 * np.log10(np.sum(source.astype(np.float64) ** 2) / np.sum(err**2)))
+
+
+def test_a_spliced_track_sounds_like_one_encode_at_every_seam() -> None:
+    x = _music(6.0)
+    n = x.shape[1]
+    whole = aac.encode(x, 128, 1, piece_frames=0)
+    spliced = aac.encode(x, 128, 2, piece_frames=PIECE)
+    assert len(spliced.seams) >= 4 and whole.seams == ()
+    assert [t for t, _ in spliced.packets] == [t for t, _ in whole.packets]  # same framing
+    assert spliced.packets[0][0] == -aac.FRAME  # the encoder's priming frame first
+    one, many = aac.decode(whole, n), aac.decode(spliced, n)
+    for at in spliced.seams:  # around each seam, as close to the source as one encode
+        span = slice(at - 2 * aac.FRAME, at + 2 * aac.FRAME)
+        assert _snr(many[:, span], x[:, span]) > _snr(one[:, span], x[:, span]) - 3.0
+    assert _snr(many, x) > 15.0
+    assert aac.seams_hold(many, x, spliced.seams)
+
+
+def test_a_seam_the_decoder_cannot_rebuild_is_caught() -> None:
+    """Packets from a piece encoded half a frame off: at the seam the windows no longer
+    overlap-add to the signal."""
+    x = _music(3.0)
+    n = x.shape[1]
+    good = aac.encode(x, 128, 1, piece_frames=PIECE)
+    shifted = np.roll(x, aac.FRAME // 2, axis=1)
+    other = aac.encode(shifted, 128, 1, piece_frames=PIECE)
+    assert aac.seams_hold(aac.decode(good, n), x, good.seams)
+    seam = good.seams[0]
+    cut = next(i for i, (t, _) in enumerate(good.packets) if t >= seam)
+    broken = aac.Track(good.packets[:cut] + other.packets[cut:], good.extradata, 128, (seam,))
+    assert not aac.seams_hold(aac.decode(broken, n), x, broken.seams)
+
+
+def test_the_same_mix_gives_the_same_track_whatever_the_threads() -> None:
+    x = _music(4.0, seed=9)
+    assert aac.encode(x, 128, 1, PIECE).packets == aac.encode(x, 128, 3, PIECE).packets
+
+
+def test_the_written_track_plays_from_time_zero(tmp_path: Path) -> None:
+    """A player skips the priming frame (the encoder delay is in the file) and hears the
+    source in place, not a frame late."""
+    x = _music(3.0)
+    n = x.shape[1]
+    track = aac.encode(x, 128, 2, piece_frames=PIECE)
+    path = tmp_path / "t.m4a"
+    aac.write(track, path)
+    with av.open(str(path)) as box:
+        stream = box.streams.audio[0]
+        assert (stream.codec_context.sample_rate, stream.codec_context.channels) == (RATE, 2)
+        heard = np.concatenate([f.to_ndarray() for f in box.decode(audio=0)], axis=1)
+    assert heard.shape[1] >= n
+    np.testing.assert_allclose(heard[:, :n], aac.decode(track, n), atol=1e-6)
+    lags = range(-2048, 2049, 256)
+    best = max(lags, key=lambda k: float(np.dot(np.roll(heard[0, :n], k), x[0])))
+    assert best == 0
+
+
+@pytest.mark.parametrize("n", [1, 5000, 47 * 1024 * 3 + 100])
+def test_pieces_cover_the_track_once_on_frame_boundaries(n: int) -> None:
+    spans = aac.pieces(n, PIECE)
+    assert spans[0][0] == 0 and spans[-1][1] == n
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    assert all(s % aac.FRAME == 0 for s, _ in spans)
+    assert all(e - s >= PIECE * aac.FRAME // 2 for s, e in spans[:-1])
