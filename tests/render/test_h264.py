@@ -89,7 +89,7 @@ def test_a_held_segment_joins_with_others_and_keeps_its_timing(tmp_path: Path) -
         w.write(scene(Q, k), repeat=45, changed=[])
         w.close()
         segs.append(tmp_path / f"{k}.mp4")
-    seconds = join(segs, None, tmp_path / "ep.mp4", Q)
+    seconds = join(segs, None, tmp_path / "ep.mp4", Q).seconds
     assert seconds == pytest.approx(3.0)
     frames, keys, complaints = decode(tmp_path / "ep.mp4")
     assert complaints == [] and len(frames) == 90

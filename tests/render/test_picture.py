@@ -148,10 +148,14 @@ def test_segments_of_still_and_moving_shots_join(tmp_path: Path) -> None:
             w.write(np.full((q.height, q.width, 4), 40 + 20 * i, np.uint8))
         w.close()
         segs.append(tmp_path / f"{k}.mp4")
-    seconds = join(segs, None, tmp_path / "ep.mp4", q)
-    assert seconds == pytest.approx(20 / 30)
+    joined = join(segs, None, tmp_path / "ep.mp4", q)
+    assert joined.seconds == pytest.approx(20 / 30)
     with av.open(str(tmp_path / "ep.mp4")) as box:
-        assert sum(1 for _ in box.decode(video=0)) == 20
+        frames = list(box.decode(video=0))
+        assert len(frames) == 20
+        # the key frames it reports (for the HLS cut) are the file's: each segment's first
+        keys = [float(f.pts * f.time_base) for f in frames if f.key_frame]
+    assert joined.keys == pytest.approx(keys) and joined.keys == pytest.approx((0.0, 10 / 30))
 
 
 def test_an_overshooting_aac_track_is_brought_under_the_ceiling(tmp_path: Path) -> None:

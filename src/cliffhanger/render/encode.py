@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -275,6 +276,15 @@ def _encode_aac(x: aac.Planar, kbps: int, workers: int) -> tuple[aac.Track, aac.
     return track, heard, true_peak(heard.T, workers)
 
 
+@dataclass(frozen=True)
+class Joined:
+    """What :func:`join` wrote: the episode's length and where its key frames are (the
+    HLS cut reads them from here instead of demuxing the file again)."""
+
+    seconds: float
+    keys: tuple[float, ...]
+
+
 def join(
     segments: Sequence[Path],
     audio: Path | None,
@@ -282,12 +292,13 @@ def join(
     quality: Quality,
     *,
     metadata: dict[str, str] | None = None,
-) -> float:
+) -> Joined:
     """Join shot segments and the episode's AAC track (``encode_audio``), both by packet
-    copy, into a faststart MP4 at ``out``, atomically; returns its duration."""
+    copy, into a faststart MP4 at ``out``, atomically."""
     tmp = out.with_name(f".{out.name}.{os.getpid()}.mp4")
     out.parent.mkdir(parents=True, exist_ok=True)
-    packets: list[Packet[Any]] = []
+    packets: list[tuple[float, Packet[Any]]] = []  # (seconds, packet), in order
+    keys: list[float] = []
     frames = 0
     template: Path | None = None
     extradata: bytes | None = None
@@ -307,15 +318,18 @@ def join(
             assert time_base is not None
             # Frames are 1/fps apart: in the segments' time base, this segment starts here.
             offset = round(Fraction(frames, quality.fps) / time_base)
-            count = 0
+            tick = float(time_base)
             for packet in box.demux(vs):
-                if packet.dts is None:
+                dts = packet.dts
+                if dts is None:
                     continue
                 packet.pts = (packet.pts or 0) + offset
-                packet.dts = packet.dts + offset
-                packets.append(packet)
-                count += 1
-            frames += count
+                packet.dts = dts + offset
+                at = (dts + offset) * tick
+                if packet.is_keyframe:
+                    keys.append(at)
+                packets.append((at, packet))
+                frames += 1
     if template is None or time_base is None:
         raise AssetError("no shot segments to join")
     seconds = frames / quality.fps
@@ -325,22 +339,22 @@ def join(
         with av.open(str(template)) as first:
             vout = output.add_stream_from_template(first.streams.video[0])
         vout.time_base = time_base
-        sound: list[Packet[Any]] = []
+        sound: list[tuple[float, Packet[Any]]] = []
         aout = None
         sound_box = _open(audio, "audio track", "delete it to encode it again") if audio else None
         if sound_box is not None:
             track = sound_box.streams.audio[0]
             aout = output.add_stream_from_template(track)
             aout.time_base = track.time_base
-            sound = [p for p in sound_box.demux(track) if p.dts is not None]
-        audio_tb = float(aout.time_base) if aout is not None and aout.time_base else 1 / RATE
-        for packet, is_audio in _interleave(packets, sound, float(time_base), audio_tb):
+            tick = float(track.time_base or Fraction(1, RATE))
+            sound = [(p.dts * tick, p) for p in sound_box.demux(track) if p.dts is not None]
+        for packet, is_audio in _interleave(packets, sound):
             packet.stream = aout if is_audio and aout is not None else vout  # type: ignore[assignment]
             output.mux(packet)
         if sound_box is not None:
             sound_box.close()
     os.replace(tmp, out)
-    return seconds
+    return Joined(seconds, tuple(keys))
 
 
 def _open(
@@ -358,11 +372,17 @@ def _open(
 
 
 def _interleave(
-    video: list[Packet[Any]], audio: Iterable[Packet[Any]], video_tb: float, audio_tb: float
+    video: list[tuple[float, Packet[Any]]], audio: list[tuple[float, Packet[Any]]]
 ) -> list[tuple[Packet[Any], bool]]:
-    """(packet, is_audio) in time order, so a player streaming the file reads it front to
-    back."""
-    timed = [((p.dts or 0) * video_tb, 0, i, p) for i, p in enumerate(video)]
-    timed += [((p.dts or 0) * audio_tb, 1, i, p) for i, p in enumerate(audio)]
-    timed.sort(key=lambda x: (x[0], x[1], x[2]))
-    return [(p, kind == 1) for _, kind, _, p in timed]
+    """(packet, is_audio) in time order (video first on a tie), so a player streaming the
+    file reads it front to back: both lists are in order already, so they are merged."""
+    out: list[tuple[Packet[Any], bool]] = []
+    i = j = 0
+    while i < len(video) or j < len(audio):
+        if j >= len(audio) or (i < len(video) and video[i][0] <= audio[j][0]):
+            out.append((video[i][1], False))
+            i += 1
+        else:
+            out.append((audio[j][1], True))
+            j += 1
+    return out

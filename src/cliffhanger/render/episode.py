@@ -25,7 +25,7 @@ from cliffhanger.render.captions import to_srt, to_vtt
 from cliffhanger.render.cover import pick_cover_time, write_cover
 from cliffhanger.render.encode import encode_audio, join
 from cliffhanger.render.fonts import BOLD_CANDIDATES
-from cliffhanger.render.hls import write_hls
+from cliffhanger.render.hls import build_hls, discard_hls, swap_hls
 from cliffhanger.render.otio import write_otio
 from cliffhanger.render.shots import thumb_path
 from cliffhanger.render.storyboard import Board
@@ -91,10 +91,11 @@ def render_episode(job: EpisodeJob, staging: Path) -> None:
     for made in (mp4, srt, vtt, cover, timeline, sheet):
         made.parent.mkdir(parents=True, exist_ok=True)
     # What needs no picture (the contact sheet draws from the shots' thumbnails) is made
-    # beside the join, on the other core.
+    # beside the join, on the other core; then the cover beside the HLS remux.
+    folder = root / Path(episode_files(job.language, job.number)[5]).parent
     with ThreadPoolExecutor(1) as aside:
-        beside = aside.submit(_paperwork, job, root, final_mp4, srt, vtt, timeline, sheet)
-        join(
+        paperwork = aside.submit(_paperwork, job, root, final_mp4, srt, vtt, timeline, sheet)
+        joined = join(
             [root / s for s in job.segments],
             root / job.track,
             mp4,
@@ -105,12 +106,19 @@ def render_episode(job: EpisodeJob, staging: Path) -> None:
             },
         )
         moment = _on_key_frame(pick_cover_time(job.board.shots), job)
-        write_cover(frame_at(mp4, moment), cover, title=job.series, episode=job.number)
-        beside.result()
+        picture = aside.submit(
+            lambda: write_cover(frame_at(mp4, moment), cover, title=job.series, episode=job.number)
+        )
+        hls = build_hls(mp4, folder, target_s=job.hls_segment_s, keys=(joined.keys, joined.seconds))
+        try:
+            paperwork.result()
+            picture.result()
+        except BaseException:
+            discard_hls(hls)
+            raise
     # HLS goes straight to its place (its segments are not task outputs; the playlist is),
     # so it is the last step: nothing after it can fail and leave it ahead of the MP4.
-    folder = root / Path(episode_files(job.language, job.number)[5]).parent
-    write_hls(mp4, folder, target_s=job.hls_segment_s)
+    swap_hls(hls, folder)
     playlist.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(folder / "index.m3u8", playlist)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -49,20 +50,47 @@ class HlsResult:
 
 def write_hls(mp4: Path, folder: Path, *, target_s: float = 3.0) -> HlsResult:
     """Remux ``mp4`` into an HLS VOD folder with fMP4 segments of about ``target_s``."""
+    return swap_hls(build_hls(mp4, folder, target_s=target_s), folder)
+
+
+def build_hls(
+    mp4: Path,
+    folder: Path,
+    *,
+    target_s: float = 3.0,
+    keys: tuple[Sequence[float], float] | None = None,
+) -> Path:
+    """The HLS folder for ``mp4``, built beside ``folder`` (``swap_hls`` puts it in place).
+    ``keys``: the video's key-frame times and end, where the caller knows them already
+    (else they are read from the file)."""
     if not MIN_SEGMENT_S <= target_s <= MAX_SEGMENT_S:
         raise ValueError(f"target_s must be {MIN_SEGMENT_S}-{MAX_SEGMENT_S} s, not {target_s}")
-    keys, end = _key_times(mp4)
-    cuts = choose_cuts(keys, end, target_s=target_s)
+    times, end = (sorted(keys[0]), keys[1]) if keys else _key_times(mp4)
+    cuts = choose_cuts(times, end, target_s=target_s)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp"))
     try:
         _remux(mp4, staging, cuts)
         read_playlist(staging / PLAYLIST)  # refuse to swap in something we cannot read
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def swap_hls(staging: Path, folder: Path) -> HlsResult:
+    """Put a folder ``build_hls`` made at ``folder``, replacing what was there."""
+    try:
         _swap(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return read_playlist(folder / PLAYLIST)
+
+
+def discard_hls(staging: Path) -> None:
+    """Drop a folder ``build_hls`` made that will not be swapped in."""
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def choose_cuts(keys: list[float], end: float, *, target_s: float = 3.0) -> set[float]:
@@ -131,12 +159,12 @@ def _key_times(mp4: Path) -> tuple[list[float], float]:
         if not src.streams.video:
             raise StageError("hls", str(mp4), "no video stream")
         video = src.streams.video[0]
-        tick = _time_base(mp4, video)
+        tick = float(_time_base(mp4, video))
         for p in src.demux(video):
             if p.pts is None:
                 continue
-            at = float(p.pts * tick)
-            end = max(end, at + float((p.duration or 0) * tick))
+            at = p.pts * tick
+            end = max(end, at + (p.duration or 0) * tick)
             if p.is_keyframe:
                 keys.append(at)
     if not keys:
@@ -164,14 +192,14 @@ def _remux(mp4: Path, staging: Path, cuts: set[float]) -> None:
     with _open(mp4) as src:
         streams = [s for s in src.streams if s.type in ("video", "audio")]
         video = src.streams.video[0]
-        tick = _time_base(mp4, video)
+        tick = float(_time_base(mp4, video))
         with av.open(str(staging / PLAYLIST), "w", format="hls", options=options) as out:
             mapped = {s.index: out.add_stream_from_template(s) for s in streams}
             for packet in src.demux(streams):
                 if packet.dts is None:  # the demuxer's end-of-stream marker
                     continue
                 if packet.stream.index == video.index and packet.is_keyframe:
-                    at = float(packet.pts * tick) if packet.pts is not None else -1.0
+                    at = packet.pts * tick if packet.pts is not None else -1.0
                     packet.is_keyframe = any(abs(at - c) < 1e-6 for c in cuts)
                 packet.stream = mapped[packet.stream.index]
                 out.mux(packet)
