@@ -34,7 +34,7 @@ PRE_ROLL = 3  # frames each piece's encoder starts early (1 leaves audible seams
 POST_ROLL = 2  # frames it runs on past the piece
 PIECE_FRAMES = 469  # about 10 s: enough pieces to share the cores with the shots
 FEED = 16 * FRAME  # samples handed to the encoder at a time
-_SEAM = 2 * FRAME  # samples each side of a seam that its check compares
+_MARGIN = 16  # samples past a piece's edges its true peak reads (the ×4 filter's reach)
 _AUDIBLE = 1e-7  # mean square below which a seam is too quiet to judge (−70 dBFS)
 
 Planar = NDArray[np.float32]  # (2, n): one row per channel, as the codec takes it
@@ -65,9 +65,55 @@ def _encoder(kbps: int) -> av.AudioCodecContext:
     return codec
 
 
-def _encode_span(planar: Planar, lo: int, hi: int, keep: tuple[int, int], kbps: int) -> Track:
-    """Encode samples ``lo:hi``; keep the packets presenting ``keep`` (samples, absolute;
-    the priming frame counts as the piece's when it starts the track)."""
+@dataclass(frozen=True)
+class Encoded:
+    """A track, what a player hears from it (planar, as long as the source) and that
+    sound's true peak in dBTP; ``seams_hold``: every seam decodes about as close to the
+    source as AAC does anywhere (else encode in one piece)."""
+
+    track: Track
+    heard: Planar
+    peak_db: float
+    seams_hold: bool
+
+
+def _decode_into(
+    packets: Sequence[tuple[int, bytes]], extradata: bytes, heard: Planar, at: int
+) -> None:
+    """Decode ``packets`` in order with one decoder into ``heard`` (planar; its first
+    column is sample ``at``): a packet's frame needs the packet before it, so whatever the
+    first packet gives is left out."""
+    codec = av.CodecContext.create("aac", "r")
+    assert isinstance(codec, av.AudioCodecContext)
+    codec.sample_rate = RATE
+    codec.layout = "stereo"
+    codec.extradata = extradata
+    n = heard.shape[1]
+    for i, (pts, data) in enumerate(packets):
+        packet = av.Packet(data)
+        packet.pts = pts
+        for frame in codec.decode(packet):
+            if i == 0 and pts >= 0:
+                continue
+            planes = frame.to_ndarray()  # fltp: (channels, samples)
+            a, b = max(pts - at, 0), min(pts - at + planes.shape[1], n)
+            if b > a:
+                heard[:, a:b] = planes[:2, a - (pts - at) : b - (pts - at)]
+
+
+def _true_peak(heard: Planar) -> float:
+    from cliffhanger.mix.dynamics import true_peak
+
+    return true_peak(heard.T)
+
+
+def _encode_span(
+    planar: Planar, lo: int, hi: int, keep: tuple[int, int], kbps: int
+) -> tuple[Track, Planar, float]:
+    """Encode samples ``lo:hi`` and keep the packets presenting ``keep`` (samples,
+    absolute; the priming frame counts as the piece's when it starts the track); what the
+    piece's own decoder hears over ``keep`` and its true peak (dBTP), measured with
+    ``_MARGIN`` samples either side so the oversampling sees past the span's edges."""
     codec = _encoder(kbps)
     packets: list[tuple[int, bytes]] = []
     first, last = keep
@@ -79,8 +125,13 @@ def _encode_span(planar: Planar, lo: int, hi: int, keep: tuple[int, int], kbps: 
         frame.pts = at - lo
         packets += [(int(p.pts or 0) + lo, bytes(p)) for p in codec.encode(frame)]
     packets += [(int(p.pts or 0) + lo, bytes(p)) for p in codec.encode(None)]
+    extradata = bytes(codec.extradata or b"")
     kept = [(t, b) for t, b in packets if (first <= t or first == 0) and t < last]
-    return Track(kept, bytes(codec.extradata or b""), kbps)
+    a, b = max(0, first - _MARGIN), min(planar.shape[1], last + _MARGIN)
+    local = np.zeros((2, b - a), np.float32)
+    _decode_into(packets, extradata, local, a)
+    heard = local[:, first - a : last - a]
+    return Track(kept, extradata, kbps), heard, _true_peak(local)
 
 
 def pieces(n: int, piece_frames: int = PIECE_FRAMES) -> list[tuple[int, int]]:
@@ -93,10 +144,12 @@ def pieces(n: int, piece_frames: int = PIECE_FRAMES) -> list[tuple[int, int]]:
     return [(s, starts[i + 1] if i + 1 < len(starts) else n) for i, s in enumerate(starts)]
 
 
-def encode(planar: Planar, kbps: int, workers: int, piece_frames: int = PIECE_FRAMES) -> Track:
-    """AAC packets for stereo ``planar`` (2, n), encoded in pieces of ``piece_frames`` (0:
-    one piece) by ``workers`` threads (the encoder works outside the GIL). The pieces do
-    not depend on ``workers``: the same mix gives the same track on any machine."""
+def encode(planar: Planar, kbps: int, workers: int, piece_frames: int = PIECE_FRAMES) -> Encoded:
+    """Stereo ``planar`` (2, n) as AAC, encoded in pieces of ``piece_frames`` (0: one
+    piece) by ``workers`` threads (the encoder works outside the GIL), each piece decoded
+    and measured by the thread that made it; then each seam is decoded as a player meets
+    it. The pieces do not depend on ``workers``: the same mix gives the same track on any
+    machine."""
     n = planar.shape[1]
     spans = pieces(n, piece_frames) if piece_frames > 0 else [(0, n)]
     jobs = [
@@ -108,47 +161,50 @@ def encode(planar: Planar, kbps: int, workers: int, piece_frames: int = PIECE_FR
     else:
         with ThreadPoolExecutor(min(workers, len(jobs))) as pool:
             done = list(pool.map(lambda job: _encode_span(*job), jobs))
-    extradata = {t.extradata for t in done}
-    if len(extradata) != 1:
+    if len({t.extradata for t, _, _ in done}) != 1:
         raise RuntimeError("AAC pieces came out with different stream headers")
-    packets = [p for t in done for p in t.packets]
-    return Track(packets, done[0].extradata, kbps, tuple(s for s, _ in spans[1:]))
+    seams = tuple(s for s, _ in spans[1:])
+    track = Track([p for t, _, _ in done for p in t.packets], done[0][0].extradata, kbps, seams)
+    heard = np.empty((2, n), np.float32)
+    for (s, e), (_, part, _) in zip(spans, done, strict=True):
+        heard[:, s:e] = part
+    peak = max(p for _, _, p in done)
+    held = True
+    for seam in seams:  # as a player hears it: the last frame of one piece, then the next
+        ok, seam_peak = _seam(track, planar, heard, seam)
+        held = held and ok
+        peak = max(peak, seam_peak)
+    return Encoded(track, heard, peak, held)
+
+
+def _seam(track: Track, source: Planar, heard: Planar, seam: int) -> tuple[bool, float]:
+    """Decode the frames either side of ``seam`` from ``track`` into ``heard``; whether
+    they are about as close to ``source`` as AAC is anywhere (a seam whose windows do not
+    match leaves uncancelled aliasing as loud as the signal), and their true peak."""
+    k = next(i for i, (t, _) in enumerate(track.packets) if t >= seam)
+    a, b = seam - FRAME, min(seam + 2 * FRAME, heard.shape[1])
+    part = np.zeros((2, b - a), np.float32)
+    _decode_into(track.packets[max(0, k - 2) : k + 2], track.extradata, part, a)
+    heard[:, a:b] = part
+    src = source[:, a:b].astype(np.float64)
+    energy = float(np.mean(src * src))
+    err = part - src
+    ok = energy < _AUDIBLE or float(np.mean(err * err)) <= 0.5 * energy
+    return ok, _true_peak(part)
+
+
+def seams_hold(track: Track, source: Planar) -> bool:
+    """Whether every seam of ``track`` decodes about as close to ``source`` as AAC does."""
+    scratch = np.zeros_like(source)
+    return all(_seam(track, source, scratch, s)[0] for s in track.seams)
 
 
 def decode(track: Track, n: int) -> Planar:
-    """What a player hears from ``track``: ``n`` samples, planar, priming removed. One
-    decoder from the start, as a player plays it: noise-substituted bands come from the
-    decoder's random generator, so decoding from elsewhere would hear other noise."""
-    codec = av.CodecContext.create("aac", "r")
-    assert isinstance(codec, av.AudioCodecContext)
-    codec.sample_rate = RATE
-    codec.layout = "stereo"
-    codec.extradata = track.extradata
+    """What a player hears from ``track`` played from the start: ``n`` samples, planar,
+    priming removed."""
     heard = np.zeros((2, n), np.float32)
-    for at, data in track.packets:
-        packet = av.Packet(data)
-        packet.pts = at
-        for frame in codec.decode(packet):
-            planes = frame.to_ndarray()  # fltp: (channels, samples)
-            a, b = max(at, 0), min(at + planes.shape[1], n)
-            if b > a:
-                heard[:, a:b] = planes[:2, a - at : b - at]
+    _decode_into(track.packets, track.extradata, heard, 0)
     return heard
-
-
-def seams_hold(heard: Planar, source: Planar, seams: Sequence[int]) -> bool:
-    """Whether every seam decodes about as close to ``source`` as AAC does anywhere: a seam
-    whose windows do not match leaves uncancelled aliasing as loud as the signal."""
-    for at in seams:
-        a, b = max(0, at - _SEAM), min(source.shape[1], at + _SEAM)
-        src = source[:, a:b].astype(np.float64)
-        energy = float(np.mean(src * src))
-        if energy < _AUDIBLE:
-            continue
-        err = heard[:, a:b] - src
-        if float(np.mean(err * err)) > 0.5 * energy:
-            return False
-    return True
 
 
 def write(track: Track, path: Path) -> None:

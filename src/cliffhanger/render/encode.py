@@ -263,17 +263,12 @@ def _planar(samples: np.ndarray, n: int) -> aac.Planar:
 
 
 def _encode_aac(x: aac.Planar, kbps: int, workers: int) -> tuple[aac.Track, aac.Planar, float]:
-    """``x`` encoded (in pieces where there are workers, in one where a seam failed its
-    check), what decodes from it (as many frames as ``x``) and its true peak in dBTP."""
-    from cliffhanger.mix.dynamics import true_peak
-
-    n = x.shape[1]
-    track = aac.encode(x, kbps, workers)
-    heard = aac.decode(track, n)
-    if not aac.seams_hold(heard, x, track.seams):
-        track = aac.encode(x, kbps, 1, piece_frames=0)
-        heard = aac.decode(track, n)
-    return track, heard, true_peak(heard.T, workers)
+    """``x`` encoded (in pieces, or in one where a seam failed its check), what decodes
+    from it (as many frames as ``x``) and its true peak in dBTP."""
+    done = aac.encode(x, kbps, workers)
+    if not done.seams_hold:
+        done = aac.encode(x, kbps, 1, piece_frames=0)
+    return done.track, done.heard, done.peak_db
 
 
 @dataclass(frozen=True)
