@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from cliffhanger.cli import main
+from cliffhanger.cli import run
 
-main()
+run()

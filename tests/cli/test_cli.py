@@ -240,6 +240,27 @@ def test_broken_bible_names_file_and_line(tmp_path: Path) -> None:
     assert code == 1 and f"bible.yaml:{line}" in err and "role" in err
 
 
+def test_the_installed_command_keeps_exit_codes_and_output_when_it_leaves_early(
+    tmp_path: Path,
+) -> None:
+    """The command leaves without tearing the interpreter down: what it printed still
+    reaches a pipe in full, and 0, 1 (our errors) and 2 (usage) come through."""
+    exe = str(Path(sys.executable).parent / "cliffhanger")
+    d = tmp_path / "s"
+    new = [exe, "new", str(d), "--premise", PREMISE, "--episodes", "2", "--seed", "3", "--json"]
+    made = subprocess.run(new, capture_output=True, text=True, check=False)
+    assert made.returncode == 0 and json.loads(made.stdout)["ok"], made.stderr
+    (d / "bible.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    broken = subprocess.run(
+        [exe, "write", str(d), "--json"], capture_output=True, text=True, check=False
+    )
+    assert broken.returncode == 1 and "bible.yaml" in json.loads(broken.stdout)["error"]
+    usage = subprocess.run(
+        [exe, "write", "--no-such-flag"], capture_output=True, text=True, check=False
+    )
+    assert usage.returncode == 2 and "no-such-flag" in usage.stderr
+
+
 @pytest.mark.slow
 def test_installed_cli_demo_runs_end_to_end(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "cliffhanger"
