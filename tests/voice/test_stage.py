@@ -110,6 +110,25 @@ def test_changing_one_line_resynthesizes_only_that_line(series: Path) -> None:
     assert [r for r in ran if r.startswith("ep")] == ["ep002"]
 
 
+def test_a_changed_line_changes_the_mix_only_from_that_line_on(series: Path) -> None:
+    """The master holds its gain and the dither does not depend on the length: the mix
+    before the re-voiced line is sample for sample what it was (the render then re-encodes
+    only the sound after it)."""
+    audio = series / "out/en/audio"
+    before, _ = read_wav(audio / "ep001.mix.wav")
+    lines = json.loads((audio / "ep001.lines.json").read_text(encoding="utf-8"))
+    last = lines["lines"][-1]
+    script = series / "scripts/ep001.fountain"
+    text = script.read_text(encoding="utf-8")
+    assert last["text"] in text
+    script.write_text(text.replace(last["text"], "You will regret this, all of you.", 1), "utf-8")
+    assert "ep001" in summary(series)["ran"]  # type: ignore[operator]
+    after, _ = read_wav(audio / "ep001.mix.wav")
+    cut = round((last["start"] - 0.1) * RATE)
+    assert cut > RATE and np.array_equal(before[:cut], after[:cut])
+    assert not np.array_equal(before[cut : cut + 5 * RATE], after[cut : cut + 5 * RATE])
+
+
 def test_the_installed_cli_exits_cleanly_when_everything_is_fresh(series: Path) -> None:
     """Nothing stale: the stage ends before the speech model (warming up in a thread) has
     loaded; the process must still exit 0, not abort in the ONNX runtime (exit 134)."""

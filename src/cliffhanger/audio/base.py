@@ -49,8 +49,11 @@ def write_wav(path: Path, x: Samples, rate: int = RATE) -> None:
     within ±1 (the mix is limited before this)."""
     data = np.asarray(x, dtype=np.float32)
     channels = 1 if data.ndim == 1 else data.shape[1]
-    rng = np.random.default_rng(0)  # fixed: the same audio writes the same bytes
-    dither = rng.random(data.shape, dtype=np.float32) - rng.random(data.shape, dtype=np.float32)
+    # Fixed seeds: the same audio writes the same bytes. Two generators, not two draws from
+    # one: the second draw would start where the first ended, so a longer file would get
+    # other dither from its first sample on, and an edit near the end would change it all.
+    first, second = np.random.default_rng(0), np.random.default_rng(1)
+    dither = first.random(data.shape, np.float32) - second.random(data.shape, np.float32)
     scaled = data * np.float32(32767.0) + dither
     pcm = np.clip(np.rint(scaled), -32768, 32767).astype("<i2")
     path.parent.mkdir(parents=True, exist_ok=True)

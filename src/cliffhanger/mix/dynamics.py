@@ -10,6 +10,8 @@ Gain curves are float64 ``(n,)``, one value per sample frame, shared by all chan
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -229,6 +231,7 @@ def limit(
     release_s: float = 0.05,
     *,
     heard: Samples | None = None,
+    _final: bool = False,
 ) -> Samples:
     """``x`` with its true peak brought under ``ceiling_db`` dBTP, and nothing else touched.
 
@@ -238,8 +241,10 @@ def limit(
 
     The reduction each frame needs (from the ×4 oversampled peak) is held over the next
     ``lookahead_s`` and ramped into by a moving average of that length, so the gain is fully
-    down when the peak arrives; it then recovers at 20 dB per ``release_s``. A last static trim
-    covers the few hundredths of a dB the interpolation of a moving gain can add.
+    down when the peak arrives; it then recovers at 20 dB per ``release_s``. The few
+    hundredths of a dB the interpolation of a moving gain can add are taken off by a second
+    pass where they are; a static trim of the whole signal is the last resort, as it would
+    make an edit anywhere change every sample.
     """
     ceiling = db_to_gain(ceiling_db)
     over = _peaks(x if heard is None else heard, ceiling) / ceiling
@@ -266,7 +271,15 @@ def limit(
     gain = np.interp(np.arange(n, dtype=np.float64), at, 10.0 ** (-ramped / 20.0))
     y = (_frames(x) * gain[:, None]).astype(np.float32)  # measured as it will be delivered
     y = y[:, 0] if x.ndim == 1 else y
+    if _final:  # the second pass below: its caller checks the ceiling
+        return np.asarray(y, dtype=np.float32)
     peak = float(_peaks(y, ceiling).max())
+    if peak > ceiling and heard is None:
+        # The interpolated gain left a hair over somewhere: take it off there, once, not
+        # by trimming the whole programme (an edit anywhere would then change every sample).
+        lower = 20.0 * math.log10(ceiling * 0.9995)
+        y = limit(y, lower, lookahead_s, release_s, _final=True)
+        peak = float(_peaks(y, ceiling).max())
     if peak > ceiling:  # a hair under: float32 rounding must not land a hair over
         y = y * (ceiling / peak * 0.9999)
     return np.asarray(y, dtype=np.float32)

@@ -24,6 +24,7 @@ from cliffhanger.settings import MixSettings
 _CENTRE = 1 / math.sqrt(2)  # constant-power pan: a centred mono line keeps its loudness
 _SETTLE_S = 0.6  # measure pauses only this long after speech (hold + release)
 _TOLERANCE_LU = 0.5  # the limiter may cost this much loudness before the master tries again
+GAIN_HOLD_LU = 0.3  # a re-master keeps its gain while the input moved less than this
 
 
 def _stereo(x: Samples, name: str) -> NDArray[np.float32]:
@@ -61,6 +62,8 @@ class Levels:
     lufs: float
     true_peak_db: float
     max_sample: float
+    gain_db: float = 0.0  # the master's static gain, when these are the master's levels
+    set_for_lufs: float = 0.0  # and the input loudness that gain was set for
 
 
 @dataclass(frozen=True)
@@ -132,11 +135,25 @@ def mix(
     return total, report
 
 
-def master(x: Samples, lufs: float = -14.0, true_peak_db: float = -1.0) -> tuple[Samples, Levels]:
+def master(
+    x: Samples,
+    lufs: float = -14.0,
+    true_peak_db: float = -1.0,
+    *,
+    hold: tuple[float, float] | None = None,
+) -> tuple[Samples, Levels]:
     """``x`` at ``lufs`` integrated loudness with its true peak at most ``true_peak_db``.
 
     A static gain sets the loudness, the limiter takes the peaks; if the limiter cost more
     than half an LU, the gain is raised by the shortfall once and the limiter runs again.
+
+    ``hold``: the gain the last master of this programme settled on and the input loudness
+    it was set for. While the input still measures within ``GAIN_HOLD_LU`` of that, the
+    gain is kept (the result is then within that much of a fresh master's): a re-voiced
+    line changes the mix only where it is, not by a hundredth of a dB everywhere, which
+    would make every later stage redo the whole programme. The comparison is always with
+    the input the gain was set for, so edit after edit cannot walk the loudness away.
+
     Raises ``ValueError`` for a silent signal (below the −70 LUFS gate): there is nothing
     to bring up, and raising noise 60 dB is never what was meant.
     """
@@ -146,6 +163,11 @@ def master(x: Samples, lufs: float = -14.0, true_peak_db: float = -1.0) -> tuple
             f"master: the mix is silent ({measured:.1f} LUFS, gate {ABSOLUTE_GATE:.0f}); "
             "check that the stems were rendered"
         )
+    if hold is not None and abs(hold[1] - measured) <= GAIN_HOLD_LU:
+        gain_db, set_for = hold
+        out = limit(x * np.float32(db_to_gain(gain_db)), true_peak_db)
+        top = float(np.abs(out).max())
+        return out, Levels(integrated_loudness(out), true_peak(out), top, gain_db, set_for)
     gain_db = lufs - measured
     out = limit(x * np.float32(db_to_gain(gain_db)), true_peak_db)
     reached = integrated_loudness(out)
@@ -154,12 +176,15 @@ def master(x: Samples, lufs: float = -14.0, true_peak_db: float = -1.0) -> tuple
         out = limit(x * np.float32(db_to_gain(gain_db)), true_peak_db)
         reached = integrated_loudness(out)
     top = float(np.abs(out).max())
-    return out, Levels(reached, true_peak(out), top)
+    return out, Levels(reached, true_peak(out), top, gain_db, measured)
 
 
-def mix_and_master(stems: Stems, settings: MixSettings) -> tuple[Samples, MixReport]:
-    """The delivered episode audio and everything measured on the way."""
+def mix_and_master(
+    stems: Stems, settings: MixSettings, *, hold: tuple[float, float] | None = None
+) -> tuple[Samples, MixReport]:
+    """The delivered episode audio and everything measured on the way (``hold``: see
+    :func:`master`)."""
     summed, report = mix(stems, duck_db=settings.duck_db)
     ceiling = settings.true_peak_db - settings.codec_headroom_db  # room for the codec
-    out, levels = master(summed, settings.loudness_lufs, ceiling)
+    out, levels = master(summed, settings.loudness_lufs, ceiling, hold=hold)
     return out, replace(report, master=levels)

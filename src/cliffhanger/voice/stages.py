@@ -200,12 +200,13 @@ def _episode(payload: EpisodeJob, staging: Path) -> None:
         )
     loops = {mood: np.load(Path(job.root) / rel) for mood, rel in job.beds}
     music = lay_music(sheet, n, job.seed, job.music_dir, loops)
-    final, report = mix_and_master(Stems(dialogue, music, effects), job.mix)
+    parts = ("dialogue", "music", "effects", "mix", "lines")
+    out = dict(zip(parts, episode_files(job.language, job.number), strict=True))
+    held = _last_master(Path(job.root) / out["lines"])
+    final, report = mix_and_master(Stems(dialogue, music, effects), job.mix, hold=held)
     assert report.master is not None
     fade = min(len(final), round(FADE_OUT_S * RATE))  # never end on a click
     final[len(final) - fade :] *= np.linspace(1.0, 0.0, fade, dtype=np.float32)[:, None]
-    parts = ("dialogue", "music", "effects", "mix", "lines")
-    out = dict(zip(parts, episode_files(job.language, job.number), strict=True))
     write_wav(staging / out["dialogue"], dialogue)
     write_wav(staging / out["music"], music)
     write_wav(staging / out["effects"], effects)
@@ -216,11 +217,25 @@ def _episode(payload: EpisodeJob, staging: Path) -> None:
         "seconds": round(n / RATE, 3),
         "loudness_lufs": round(report.master.lufs, 2),
         "true_peak_db": round(report.master.true_peak_db, 2),
+        # exact: the next re-voicing keeps the gain while its mix measures about the same
+        "master": {"gain_db": report.master.gain_db, "set_for_lufs": report.master.set_for_lufs},
         "duck_db": _finite(report.duck_depth_db),  # null: no speech, or no pause to compare
         "lines": records,
     }
     text = json.dumps(summary, ensure_ascii=False, indent=1, allow_nan=False)
     (staging / out["lines"]).write_bytes(text.encode("utf-8"))
+
+
+def _last_master(summary: Path) -> tuple[float, float] | None:
+    """The gain the episode's last master settled on and the input loudness it was set
+    for (from its lines file), if there is one."""
+    try:
+        last = json.loads(summary.read_text(encoding="utf-8")).get("master")
+        gain, set_for = last["gain_db"], last["set_for_lufs"]
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
+    ok = all(isinstance(v, (int, float)) for v in (gain, set_for))
+    return (float(gain), float(set_for)) if ok else None
 
 
 def _on_frames(keys: list[mouth.MouthKey], start: float) -> list[list[object]]:
