@@ -103,3 +103,36 @@ def test_pieces_cover_the_track_once_on_frame_boundaries(n: int) -> None:
     assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
     assert all(s % aac.FRAME == 0 for s, _ in spans)
     assert all(e - s >= PIECE * aac.FRAME // 2 for s, e in spans[:-1])
+
+
+def test_after_an_edit_only_the_pieces_from_there_on_are_encoded_again(tmp_path: Path) -> None:
+    """A re-voiced line changes the mix from its start on: the pieces before it come from
+    the cache as they were, the track still decodes seamlessly, and the cache keeps only
+    the pieces of the track it holds now."""
+    x = _music(8.0)
+    cache = tmp_path / "pieces"
+    first = aac.encode(x, 128, 2, piece_frames=PIECE, cache=cache)
+    assert first.reused == 0 and first.heard is not None
+    assert len(list(cache.glob("*.npz"))) == len(first.track.seams) + 1
+    cut = 5 * RATE + 300  # the edit: everything after it is new, and a little longer
+    edited = np.concatenate([x[:, :cut], _music(3.5, seed=8)], axis=1)
+    again = aac.encode(edited, 128, 2, piece_frames=PIECE, cache=cache)
+    fresh = aac.encode(edited, 128, 2, piece_frames=PIECE)
+    untouched = sum(1 for s in (0, *first.track.seams) if s + (PIECE + 2) * aac.FRAME < cut)
+    assert again.reused == untouched >= 3 and again.heard is None
+    assert again.track.packets == fresh.track.packets  # as if encoded from scratch
+    assert again.peak_db == pytest.approx(fresh.peak_db, abs=1e-9) and again.seams_hold
+    kept = {p.stem for p in cache.glob("*.npz")}
+    assert len(kept) == len(again.track.seams) + 1  # the old tail's pieces are gone
+    n = edited.shape[1]
+    assert _snr(aac.decode(again.track, n), edited) > 15.0
+
+
+def test_a_damaged_cached_piece_is_encoded_again(tmp_path: Path) -> None:
+    x = _music(3.0)
+    cache = tmp_path / "pieces"
+    first = aac.encode(x, 128, 1, piece_frames=PIECE, cache=cache)
+    for piece in cache.glob("*.npz"):
+        piece.write_bytes(b"not a piece")
+    again = aac.encode(x, 128, 1, piece_frames=PIECE, cache=cache)
+    assert again.reused == 0 and again.track.packets == first.track.packets

@@ -174,3 +174,11 @@ def test_an_overshooting_aac_track_is_brought_under_the_ceiling(tmp_path: Path) 
     with av.open(str(tmp_path / "fixed.m4a")) as box:
         heard = np.concatenate([f.to_ndarray() for f in box.decode(audio=0)], axis=1).T
     assert peak <= -1.0 and true_peak(heard.astype(np.float32)) <= -1.0
+    # From cached pieces (their sound not at hand) under a lower ceiling: decoded to be
+    # measured and limited again, and still under it.
+    cache = tmp_path / "pieces"
+    encode_audio(hot, 4.0, tmp_path / "a.m4a", 128, -1.0, 2, cache)
+    lower = encode_audio(hot, 4.0, tmp_path / "b.m4a", 128, -1.5, 2, cache)
+    with av.open(str(tmp_path / "b.m4a")) as box:
+        heard = np.concatenate([f.to_ndarray() for f in box.decode(audio=0)], axis=1).T
+    assert lower <= -1.5 and true_peak(heard.astype(np.float32)) <= -1.5

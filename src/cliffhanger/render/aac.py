@@ -17,6 +17,8 @@ track in one piece instead.
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from numpy.typing import NDArray
 from cliffhanger.audio.base import RATE
 
 FRAME = 1024  # samples per AAC frame
+CACHE_VERSION = 1  # of a cached piece: bump when what a piece holds or how it is made changes
 PRE_ROLL = 3  # frames each piece's encoder starts early (1 leaves audible seams)
 POST_ROLL = 2  # frames it runs on past the piece
 PIECE_FRAMES = 469  # about 10 s: enough pieces to share the cores with the shots
@@ -67,14 +70,16 @@ def _encoder(kbps: int) -> av.AudioCodecContext:
 
 @dataclass(frozen=True)
 class Encoded:
-    """A track, what a player hears from it (planar, as long as the source) and that
-    sound's true peak in dBTP; ``seams_hold``: every seam decodes about as close to the
-    source as AAC does anywhere (else encode in one piece)."""
+    """A track and its sound's true peak in dBTP. ``heard``: what a player hears from it
+    (planar, as long as the source), None when some pieces came from the cache (decode
+    the track for it). ``seams_hold``: every seam decodes about as close to the source as
+    AAC does anywhere (else encode in one piece). ``reused``: pieces found in the cache."""
 
     track: Track
-    heard: Planar
+    heard: Planar | None
     peak_db: float
     seams_hold: bool
+    reused: int = 0
 
 
 def _decode_into(
@@ -144,59 +149,141 @@ def pieces(n: int, piece_frames: int = PIECE_FRAMES) -> list[tuple[int, int]]:
     return [(s, starts[i + 1] if i + 1 < len(starts) else n) for i, s in enumerate(starts)]
 
 
-def encode(planar: Planar, kbps: int, workers: int, piece_frames: int = PIECE_FRAMES) -> Encoded:
+def encode(
+    planar: Planar,
+    kbps: int,
+    workers: int,
+    piece_frames: int = PIECE_FRAMES,
+    cache: Path | None = None,
+) -> Encoded:
     """Stereo ``planar`` (2, n) as AAC, encoded in pieces of ``piece_frames`` (0: one
     piece) by ``workers`` threads (the encoder works outside the GIL), each piece decoded
     and measured by the thread that made it; then each seam is decoded as a player meets
     it. The pieces do not depend on ``workers``: the same mix gives the same track on any
-    machine."""
+    machine.
+
+    ``cache``: a folder of pieces by the hash of the samples they were encoded from (lead-in
+    and run-on included) — after a re-voiced line only the pieces from there on are encoded
+    again. What the folder holds besides this track's pieces is removed."""
     n = planar.shape[1]
     spans = pieces(n, piece_frames) if piece_frames > 0 else [(0, n)]
     jobs = [
-        (planar, max(0, s - PRE_ROLL * FRAME), min(n, e + POST_ROLL * FRAME), (s, e), kbps)
+        (planar, max(0, s - PRE_ROLL * FRAME), min(n, e + POST_ROLL * FRAME), (s, e), kbps, cache)
         for s, e in spans
     ]
     if len(jobs) == 1:
-        done = [_encode_span(*jobs[0])]
+        done = [_piece(*jobs[0])]
     else:
         with ThreadPoolExecutor(min(workers, len(jobs))) as pool:
-            done = list(pool.map(lambda job: _encode_span(*job), jobs))
-    if len({t.extradata for t, _, _ in done}) != 1:
+            done = list(pool.map(lambda job: _piece(*job), jobs))
+    if len({d.track.extradata for d in done}) != 1:
         raise RuntimeError("AAC pieces came out with different stream headers")
+    if cache is not None:
+        _prune(cache, {d.key for d in done})
     seams = tuple(s for s, _ in spans[1:])
-    track = Track([p for t, _, _ in done for p in t.packets], done[0][0].extradata, kbps, seams)
-    heard = np.empty((2, n), np.float32)
-    for (s, e), (_, part, _) in zip(spans, done, strict=True):
-        heard[:, s:e] = part
-    peak = max(p for _, _, p in done)
+    packets = [p for d in done for p in d.track.packets]
+    track = Track(packets, done[0].track.extradata, kbps, seams)
+    heard: Planar | None = None
+    if all(d.heard is not None for d in done):
+        heard = np.empty((2, n), np.float32)
+        for (s, e), d in zip(spans, done, strict=True):
+            heard[:, s:e] = d.heard
+    peak = max(d.peak_db for d in done)
     held = True
     for seam in seams:  # as a player hears it: the last frame of one piece, then the next
-        ok, seam_peak = _seam(track, planar, heard, seam)
+        ok, seam_peak, (a, b, part) = _seam(track, planar, seam)
+        if heard is not None:
+            heard[:, a:b] = part
         held = held and ok
         peak = max(peak, seam_peak)
-    return Encoded(track, heard, peak, held)
+    return Encoded(track, heard, peak, held, sum(1 for d in done if d.heard is None))
 
 
-def _seam(track: Track, source: Planar, heard: Planar, seam: int) -> tuple[bool, float]:
-    """Decode the frames either side of ``seam`` from ``track`` into ``heard``; whether
-    they are about as close to ``source`` as AAC is anywhere (a seam whose windows do not
-    match leaves uncancelled aliasing as loud as the signal), and their true peak."""
+@dataclass(frozen=True)
+class _Piece:
+    key: str
+    track: Track  # its packets only
+    heard: Planar | None  # None: from the cache
+    peak_db: float
+
+
+def _piece(
+    planar: Planar, lo: int, hi: int, keep: tuple[int, int], kbps: int, cache: Path | None
+) -> _Piece:
+    """One piece, from the cache if its samples were encoded before (its packets are kept
+    relative to its start, so a piece that only moved in time is found again)."""
+    shape = f"{keep[0] - lo}:{keep[1] - keep[0]}:{hi - keep[1]}"
+    h = hashlib.sha256(f"aac{CACHE_VERSION}:{kbps}:{shape}".encode())
+    h.update(np.ascontiguousarray(planar[:, lo:hi]).data)
+    key = h.hexdigest()[:32]
+    path = cache / f"{key}.npz" if cache is not None else None
+    if path is not None and path.is_file():
+        found = _load(path, keep[0], kbps)
+        if found is not None:
+            return _Piece(key, found[0], None, found[1])
+    track, heard, peak = _encode_span(planar, lo, hi, keep, kbps)
+    if path is not None:
+        _save(path, track, keep[0], peak)
+    return _Piece(key, track, heard, peak)
+
+
+def _save(path: Path, track: Track, start: int, peak_db: float) -> None:
+    from cliffhanger.pipeline.store import atomic_write
+
+    buffer = io.BytesIO()
+    np.savez(
+        buffer,
+        data=np.frombuffer(b"".join(b for _, b in track.packets), np.uint8),
+        sizes=np.array([len(b) for _, b in track.packets], np.int64),
+        pts=np.array([t - start for t, _ in track.packets], np.int64),
+        extradata=np.frombuffer(track.extradata, np.uint8),
+        peak=np.array([peak_db]),
+    )
+    atomic_write(path, buffer.getvalue())
+
+
+def _load(path: Path, start: int, kbps: int) -> tuple[Track, float] | None:
+    """A cached piece moved to ``start``; None if the file cannot be read (it is then
+    encoded again and rewritten)."""
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            data, sizes, pts = f["data"].tobytes(), f["sizes"], f["pts"]
+            extradata, peak = f["extradata"].tobytes(), float(f["peak"][0])
+    except (OSError, ValueError, KeyError, IndexError):
+        return None
+    ends = np.cumsum(sizes)
+    if len(sizes) != len(pts) or (len(ends) and int(ends[-1]) != len(data)):
+        return None
+    spans = zip(pts, sizes, ends, strict=True)
+    packets = [(int(t) + start, data[int(e - size) : int(e)]) for t, size, e in spans]
+    return Track(packets, extradata, kbps), peak
+
+
+def _prune(cache: Path, keep: set[str]) -> None:
+    """Drop the pieces of earlier versions of the track (the folder is this track's)."""
+    for old in cache.glob("*.npz"):
+        if old.stem not in keep:
+            old.unlink(missing_ok=True)
+
+
+def _seam(track: Track, source: Planar, seam: int) -> tuple[bool, float, tuple[int, int, Planar]]:
+    """Decode the frames either side of ``seam`` from ``track``: whether they are about as
+    close to ``source`` as AAC is anywhere (a seam whose windows do not match leaves
+    uncancelled aliasing as loud as the signal), their true peak, and (start, end, sound)."""
     k = next(i for i, (t, _) in enumerate(track.packets) if t >= seam)
-    a, b = seam - FRAME, min(seam + 2 * FRAME, heard.shape[1])
+    a, b = seam - FRAME, min(seam + 2 * FRAME, source.shape[1])
     part = np.zeros((2, b - a), np.float32)
     _decode_into(track.packets[max(0, k - 2) : k + 2], track.extradata, part, a)
-    heard[:, a:b] = part
     src = source[:, a:b].astype(np.float64)
     energy = float(np.mean(src * src))
     err = part - src
     ok = energy < _AUDIBLE or float(np.mean(err * err)) <= 0.5 * energy
-    return ok, _true_peak(part)
+    return ok, _true_peak(part), (a, b, part)
 
 
 def seams_hold(track: Track, source: Planar) -> bool:
     """Whether every seam of ``track`` decodes about as close to ``source`` as AAC does."""
-    scratch = np.zeros_like(source)
-    return all(_seam(track, source, scratch, s)[0] for s in track.seams)
+    return all(_seam(track, source, s)[0] for s in track.seams)
 
 
 def decode(track: Track, n: int) -> Planar:

@@ -211,10 +211,12 @@ def encode_audio(
     kbps: int = 128,
     ceiling_db: float = -1.0,
     workers: int = 1,
+    cache: Path | None = None,
 ) -> float:
     """The episode's mix as AAC (stereo, 48 kHz) in an .m4a, padded with silence or cut to
     the picture's ``seconds``, atomically; returns the decoded track's true peak (dBTP).
-    ``workers`` threads encode it in pieces and measure it (``aac``).
+    ``workers`` threads encode it in pieces and measure it (``aac``); ``cache``: this
+    track's folder of pieces, so a re-voiced line re-encodes only the sound after it.
 
     A lossy encoder overshoots the master's peaks, and not only where the peaks are (a
     −1 dBTP mix decoded at −0.24 dBTP from 128 kbps, measured). So the track is decoded
@@ -226,16 +228,18 @@ def encode_audio(
     from cliffhanger.mix.dynamics import limit
 
     x = _planar(samples, round(seconds * RATE))
-    track, heard, peak = _encode_aac(x, kbps, workers)
+    track, heard, peak = _encode_aac(x, kbps, workers, cache)
     if peak > ceiling_db:  # dip the gain where the codec overshot (loudness barely moves)
+        if heard is None:
+            heard = aac.decode(track, x.shape[1])
         limited = limit(x.T, ceiling_db - OVERSHOOT_MARGIN_DB, heard=heard.T)
         x = np.ascontiguousarray(limited.T)
-        track, heard, peak = _encode_aac(x, kbps, workers)
+        track, heard, peak = _encode_aac(x, kbps, workers, cache)
     for _ in range(TRIMS):  # the codec moved its overshoot: trim what is left, evenly
         if peak <= ceiling_db:
             break
         x *= np.float32(10 ** ((ceiling_db - peak - TRIM_MARGIN_DB) / 20))
-        track, heard, peak = _encode_aac(x, kbps, workers)
+        track, heard, peak = _encode_aac(x, kbps, workers, cache)
     if peak > ceiling_db:
         raise ValueError(
             f"{out}: the AAC encoder keeps overshooting the {ceiling_db} dBTP ceiling "
@@ -262,10 +266,13 @@ def _planar(samples: np.ndarray, n: int) -> aac.Planar:
     return out
 
 
-def _encode_aac(x: aac.Planar, kbps: int, workers: int) -> tuple[aac.Track, aac.Planar, float]:
+def _encode_aac(
+    x: aac.Planar, kbps: int, workers: int, cache: Path | None = None
+) -> tuple[aac.Track, aac.Planar | None, float]:
     """``x`` encoded (in pieces, or in one where a seam failed its check), what decodes
-    from it (as many frames as ``x``) and its true peak in dBTP."""
-    done = aac.encode(x, kbps, workers)
+    from it (None where pieces came from ``cache``: decode the track for it) and its true
+    peak in dBTP."""
+    done = aac.encode(x, kbps, workers, cache=cache)
     if not done.seams_hold:
         done = aac.encode(x, kbps, 1, piece_frames=0)
     return done.track, done.heard, done.peak_db

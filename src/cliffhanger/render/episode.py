@@ -123,12 +123,14 @@ def render_episode(job: EpisodeJob, staging: Path) -> None:
     shutil.copyfile(folder / "index.m3u8", playlist)
 
 
-def encode_track(payload: tuple[str, float, int, float, str], staging: Path) -> None:
+def encode_track(payload: tuple[str, float, int, float, str, str], staging: Path) -> None:
     """The audio task: the mix WAV (absolute path) → AAC at ``staging / out``, its true
-    peak kept under the mix's ceiling."""
-    wav, seconds, kbps, ceiling_db, out = payload
+    peak kept under the mix's ceiling; ``pieces``: the track's folder of encoded pieces
+    (absolute)."""
+    wav, seconds, kbps, ceiling_db, out, pieces = payload
     samples, _ = read_wav(Path(wav))
-    encode_audio(samples, seconds, staging / out, kbps, ceiling_db, os.cpu_count() or 1)
+    workers = os.cpu_count() or 1
+    encode_audio(samples, seconds, staging / out, kbps, ceiling_db, workers, Path(pieces))
 
 
 def _on_key_frame(seconds: float, job: EpisodeJob) -> float:

@@ -64,6 +64,11 @@ def track_path(lang: str, number: int) -> str:
     return f".cliffhanger/cache/audio/{lang}-ep{number:03d}.m4a"
 
 
+def pieces_path(lang: str, number: int) -> str:
+    """The episode track's encoded pieces (``render.aac``), by the hash of their sound."""
+    return f".cliffhanger/cache/aac/{lang}-ep{number:03d}"
+
+
 def shot_path(key: str) -> str:
     return f".cliffhanger/cache/shots/{key}.mp4"
 
@@ -219,6 +224,7 @@ def render(
                         q.audio_kbps,
                         settings.mix.true_peak_db,
                         track,
+                        str(project.path(pieces_path(lang, number))),
                     ),
                     inputs=(mix_rel,),
                     params={
