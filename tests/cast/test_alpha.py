@@ -21,3 +21,12 @@ def test_unpremultiply_undoes_premultiply_and_leaves_no_halo() -> None:
     err = np.abs(back[32:, :, :3].astype(np.float64) - straight[32:, :, :3])
     assert (err <= 255 / (2 * np.maximum(a, 1))[..., None] + 1).all()
     assert np.array_equal(back[32:, :, 3], straight[32:, :, 3])
+
+
+def test_premultiply_to_bgra_is_the_same_bytes_swizzled() -> None:
+    rng = np.random.default_rng(5)
+    straight = rng.integers(0, 256, (48, 40, 4), dtype=np.uint8)
+    exact = (straight[..., :3].astype(np.int32) * straight[..., 3:] + 127) // 255
+    rgba = premultiply(straight)
+    assert np.array_equal(rgba[..., :3], exact) and np.array_equal(rgba[..., 3], straight[..., 3])
+    assert np.array_equal(premultiply(straight, bgra=True), rgba[..., [2, 1, 0, 3]])

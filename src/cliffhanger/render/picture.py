@@ -341,7 +341,7 @@ def _premultiplied(rgba: np.ndarray) -> np.ndarray:
     with _CACHE_LOCK:
         found = _PREMULTIPLIED.get(id(rgba))
     if found is None or found[0] is not rgba:
-        found = (rgba, np.ascontiguousarray(premultiply(rgba)[..., [2, 1, 0, 3]]))
+        found = (rgba, premultiply(rgba, bgra=True))
         with _CACHE_LOCK:
             _PREMULTIPLIED[id(rgba)] = found
             while len(_PREMULTIPLIED) > 4 * SET_CACHE:
