@@ -119,6 +119,31 @@ def still_shots(d: Path, n: int) -> list[tuple[float, float]]:
     return out
 
 
+def test_the_contact_sheet_shows_every_shot_with_its_line_under_it(rendered: Path) -> None:
+    """A grid of six columns: each shot's thumbnail, a label above and the line heard
+    below it in dark text on white."""
+    import cv2
+    import opentimelineio as otio
+
+    timeline = otio.adapters.read_from_file(str(rendered / "out/en/ep001.otio"))
+    clips = list(timeline.video_tracks()[0].find_clips())
+    thumbs = sorted((rendered / ".cliffhanger/cache/shots").glob("*.jpg"))
+    pictures = [cv2.imread(str(t)) for t in thumbs]
+    th, tw = pictures[0].shape[:2]
+    sheet = cv2.imread(str(rendered / "out/en/storyboard/ep001.jpg"))
+    cols, rows = 6, -(-len(clips) // 6)
+    assert sheet.shape[:2] == (48 + rows * (th + 22 + 64 + 10), cols * (tw + 10) + 10)
+    for i in range(len(clips)):
+        x, y = 10 + (i % cols) * (tw + 10), 48 + (i // cols) * (th + 22 + 64 + 10)
+        tile = sheet[y + 22 : y + 22 + th, x : x + tw].astype(np.int16)
+        closest = min(float(np.abs(tile - p.astype(np.int16)).mean()) for p in pictures)
+        assert closest < 6.0, f"shot {i}: its thumbnail is not in its tile"
+        label = sheet[y : y + 22, x : x + tw]
+        below = sheet[y + 22 + th : y + 22 + th + 64, x : x + tw]
+        assert (label < 128).any() and (below < 96).any(), f"shot {i}: no text"
+        assert np.median(below) > 240  # on white
+
+
 def test_burned_in_subtitles_stay_in_the_safe_area(rendered: Path) -> None:
     """Within one still shot, a frame with a subtitle differs from one without only inside
     the safe area: nothing lands on the platform's buttons or caption."""
