@@ -61,6 +61,18 @@ def test_runs_once_then_skips_fresh_outputs(root: Path) -> None:
     assert second.ran == [] and sorted(second.skipped) == ["a", "b", "c"]
 
 
+def test_the_report_says_how_long_each_task_took_where_it_ran(root: Path) -> None:
+    """Its own time in the worker, not the wait for one: with one worker, the second of two
+    0.3 s tasks still reports about 0.3 s."""
+    one = EXECUTORS.create("thread", 1)
+    report = Runner(root).run(tasks(root, ["a", "b"], delay=0.3), lambda _: one)
+    assert sorted(report.seconds) == ["a", "b"]
+    # (the second waited 0.3 s for the worker: counting the wait would make it 0.6 or more)
+    assert all(0.3 <= s < 0.6 for s in report.seconds.values()), report.seconds
+    again = Runner(root).run(tasks(root, ["a", "b"]), inline)
+    assert again.seconds == {}  # nothing ran
+
+
 def test_changed_input_or_param_or_version_reruns(root: Path) -> None:
     Runner(root).run(tasks(root, ["a"]), inline)
     (root / "source.txt").write_text("bye")

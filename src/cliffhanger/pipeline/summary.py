@@ -23,4 +23,5 @@ class StageSummary:
                 out[f.name] = round(value, 3) if isinstance(value, float) else value
         out["ran"] = self.report.ran
         out["skipped"] = self.report.skipped
+        out["task_seconds"] = self.report.seconds
         return out
