@@ -245,6 +245,8 @@ def main() -> int:
         # imports or upstream checks): the work the render really redid.
         "render_stage_s": float(str(summary.get("seconds", 0.0))),
         "one_line_stage_s": float(str(again.get("seconds", 0.0))),
+        # where the one-line render's time went: each task it ran, in its worker
+        "one_line_tasks_s": again.get("task_seconds"),
     }
     result["one_line_stage_ratio"] = result["one_line_stage_s"] / max(
         result["render_stage_s"], 1e-9
