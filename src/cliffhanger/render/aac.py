@@ -267,17 +267,27 @@ def _prune(cache: Path, keep: set[str]) -> None:
 
 
 def _seam(track: Track, source: Planar, seam: int) -> tuple[bool, float, tuple[int, int, Planar]]:
-    """Decode the frames either side of ``seam`` from ``track``: whether they are about as
-    close to ``source`` as AAC is anywhere (a seam whose windows do not match leaves
-    uncancelled aliasing as loud as the signal), their true peak, and (start, end, sound)."""
+    """Decode the frames either side of ``seam`` from ``track``: whether the frame across
+    it (made from the last packet of one piece and the first of the next) is about as close
+    to ``source`` as the frames two away, which touch neither — a seam whose windows do not
+    match leaves uncancelled aliasing as loud as the signal there, while noise-like sound
+    is far from its source everywhere (the codec substitutes noise for it); the frames'
+    true peak; and (start, end, sound)."""
     k = next(i for i, (t, _) in enumerate(track.packets) if t >= seam)
-    a, b = seam - FRAME, min(seam + 2 * FRAME, source.shape[1])
+    a, b = seam - 2 * FRAME, min(seam + 3 * FRAME, source.shape[1])
     part = np.zeros((2, b - a), np.float32)
-    _decode_into(track.packets[max(0, k - 2) : k + 2], track.extradata, part, a)
+    _decode_into(track.packets[max(0, k - 3) : k + 3], track.extradata, part, a)
     src = source[:, a:b].astype(np.float64)
-    energy = float(np.mean(src * src))
     err = part - src
-    ok = energy < _AUDIBLE or float(np.mean(err * err)) <= 0.5 * energy
+
+    def relative(i: int) -> float:  # frame i of the window: error against signal
+        span = slice(i * FRAME, (i + 1) * FRAME)
+        return float(np.mean(err[:, span] ** 2)) / max(float(np.mean(src[:, span] ** 2)), _AUDIBLE)
+
+    across = relative(2)
+    usual = max(relative(0), relative(4) if b - a >= 5 * FRAME else 0.0)
+    quiet = float(np.mean(src[:, 2 * FRAME : 3 * FRAME] ** 2)) < _AUDIBLE
+    ok = quiet or across <= 0.5 or across <= 4.0 * usual
     return ok, _true_peak(part), (a, b, part)
 
 

@@ -10,6 +10,7 @@ stream is tagged so, which every player honours.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import deque
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from cliffhanger.errors import AssetError
 from cliffhanger.render import aac, h264
 from cliffhanger.render.base import Frame, Quality
 
+_LOG = logging.getLogger(__name__)
 OVERSHOOT_MARGIN_DB = 0.3  # the sidechain limiter aims this far under the ceiling
 TRIM_MARGIN_DB = 0.1  # and the even trims after it this far
 TRIMS = 4
@@ -274,6 +276,7 @@ def _encode_aac(
     peak in dBTP."""
     done = aac.encode(x, kbps, workers, cache=cache)
     if not done.seams_hold:
+        _LOG.warning("AAC: a seam between pieces did not decode cleanly; one piece instead")
         done = aac.encode(x, kbps, 1, piece_frames=0)
     return done.track, done.heard, done.peak_db
 
