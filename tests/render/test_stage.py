@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from cliffhanger.render import aac
 from cliffhanger.render.base import safe_box
 from cliffhanger.render.episode import frame_at
 from cliffhanger.render.hls import read_playlist
@@ -214,6 +215,35 @@ def test_one_changed_line_rerenders_only_its_shots(copy: Path) -> None:
     assert (copy / "out/en/ep002.mp4").read_bytes() != ep2
     assert "Then say it to my face." in (copy / "out/en/ep002.srt").read_text(encoding="utf-8")
     assert verify_manifest(copy / "out/en") == []
+
+
+def test_a_late_changed_line_re_encodes_only_the_sound_after_it(copy: Path) -> None:
+    """The mix before the line is unchanged (the master holds its gain), so the AAC pieces
+    before it are found in the cache and the episode's sound up to there is the same."""
+    import av
+
+    def sound(mp4: Path) -> np.ndarray:
+        with av.open(str(mp4)) as box:
+            return np.concatenate([f.to_ndarray() for f in box.decode(audio=0)], axis=1)
+
+    pieces = copy / ".cliffhanger/cache/aac/en-ep002"
+    before_pieces = {p.name for p in pieces.glob("*.npz")}
+    before = sound(copy / "out/en/ep002.mp4")
+    last = lines_of(copy, 2)["lines"][-1]
+    script = copy / "scripts/ep002.fountain"
+    text = script.read_text(encoding="utf-8")
+    script.write_text(text.replace(last["text"], "Not one more word.", 1), encoding="utf-8")
+    summary = render(copy)
+    assert "ep002-audio" in summary["ran"]
+    kept = before_pieces & {p.name for p in pieces.glob("*.npz")}
+    assert kept and len(kept) < len(before_pieces), "the pieces before the line were reused"
+    after = sound(copy / "out/en/ep002.mp4")
+    # Up to the frame before the first piece that reads past the line's start (a piece is
+    # encoded from 3 frames before it begins):
+    piece = aac.PIECE_FRAMES * aac.FRAME
+    start = round(last["start"] * 48000) - aac.PRE_ROLL * aac.FRAME
+    cut = (start // piece) * piece - aac.FRAME
+    assert cut > 48000 and np.array_equal(after[:, :cut], before[:, :cut])
 
 
 def test_a_killed_render_resumes_without_redoing_finished_shots(
