@@ -198,30 +198,15 @@ def _peaks(x: Samples, floor: float) -> Curve:
     return peaks[:n]
 
 
-def true_peak(x: Samples, workers: int = 1) -> float:
+def true_peak(x: Samples) -> float:
     """True peak of ``x`` in dBTP (BS.1770-4 annex 2): the largest magnitude after ×4
-    polyphase oversampling, over all channels; ``-inf`` for silence. ``workers`` threads
-    measure a long signal in spans (each reads ``_REACH`` frames past its edges, so the
-    result is the same)."""
+    polyphase oversampling, over all channels; ``-inf`` for silence."""
     if len(x) == 0:
         return float("-inf")
     top = float(np.abs(x).max()) * _UNITY
     if top == 0.0:
         return float("-inf")
-    n = len(x)
-    if workers <= 1 or n < 64 * _BLOCK * workers:
-        return float(20.0 * np.log10(float(_peaks(x, top).max())))
-    from concurrent.futures import ThreadPoolExecutor
-
-    edges = [n * i // workers for i in range(workers + 1)]
-
-    def span(i: int) -> float:
-        a, b = edges[i], edges[i + 1]
-        lo, hi = max(0, a - _REACH), min(n, b + _REACH)
-        return float(_peaks(x[lo:hi], top)[a - lo : b - lo].max())
-
-    with ThreadPoolExecutor(workers) as pool:
-        return float(20.0 * np.log10(max(pool.map(span, range(workers)))))
+    return float(20.0 * np.log10(float(_peaks(x, top).max())))
 
 
 def limit(
