@@ -216,7 +216,6 @@ def limit(
     release_s: float = 0.05,
     *,
     heard: Samples | None = None,
-    _final: bool = False,
 ) -> Samples:
     """``x`` with its true peak brought under ``ceiling_db`` dBTP, and nothing else touched.
 
@@ -232,15 +231,35 @@ def limit(
     make an edit anywhere change every sample.
     """
     ceiling = db_to_gain(ceiling_db)
+    y = _reduce(x, heard, ceiling, lookahead_s, release_s)
+    if y is None:
+        return np.asarray(x, dtype=np.float32)
+    peak = float(_peaks(y, ceiling).max())
+    if peak > ceiling and heard is None:
+        # The interpolated gain left a hair over somewhere: take it off there, once, not
+        # by trimming the whole programme (an edit anywhere would then change every sample).
+        y = _reduce(y, None, ceiling * 0.9995, lookahead_s, release_s)
+        assert y is not None
+        peak = float(_peaks(y, ceiling).max())
+    if peak > ceiling:  # a hair under: float32 rounding must not land a hair over
+        y = y * (ceiling / peak * 0.9999)
+    return np.asarray(y, dtype=np.float32)
+
+
+def _reduce(
+    x: Samples, heard: Samples | None, ceiling: float, lookahead_s: float, release_s: float
+) -> Samples | None:
+    """One pass of the limiter: ``x`` under the gain that takes the peaks of ``heard`` (or
+    of ``x``) to ``ceiling`` (linear); None when nothing is over."""
     over = _peaks(x if heard is None else heard, ceiling) / ceiling
     need = np.where(over > 1.0, 20.0 * np.log10(np.maximum(over, 1.0)), 0.0)
     if not need.any():
-        return np.asarray(x, dtype=np.float32)
+        return None
     from scipy.ndimage import maximum_filter1d, uniform_filter1d
 
     # The gain is worked out per block of _CONTROL frames (16× less work), from the most any
     # frame in a block or its neighbours needs, so interpolating between blocks never gives
-    # a frame less reduction than it needs; the final trim below catches rounding.
+    # a frame less reduction than it needs; the caller's last check catches rounding.
     n = len(need)
     blocks = -(-n // _CONTROL)
     padded = np.zeros(blocks * _CONTROL)
@@ -255,9 +274,7 @@ def limit(
     at = (np.arange(blocks) + 0.5) * _CONTROL
     gain = np.interp(np.arange(n, dtype=np.float64), at, 10.0 ** (-ramped / 20.0))
     y = (_frames(x) * gain[:, None]).astype(np.float32)  # measured as it will be delivered
-    y = y[:, 0] if x.ndim == 1 else y
-    if _final:  # the second pass below: its caller checks the ceiling
-        return np.asarray(y, dtype=np.float32)
+    return np.asarray(y[:, 0] if x.ndim == 1 else y, dtype=np.float32)
     peak = float(_peaks(y, ceiling).max())
     if peak > ceiling and heard is None:
         # The interpolated gain left a hair over somewhere: take it off there, once, not

@@ -163,20 +163,16 @@ def master(
             f"master: the mix is silent ({measured:.1f} LUFS, gate {ABSOLUTE_GATE:.0f}); "
             "check that the stems were rendered"
         )
-    if hold is not None and abs(hold[1] - measured) <= GAIN_HOLD_LU:
-        gain_db, set_for = hold
-        out = limit(x * np.float32(db_to_gain(gain_db)), true_peak_db)
-        top = float(np.abs(out).max())
-        return out, Levels(integrated_loudness(out), true_peak(out), top, gain_db, set_for)
-    gain_db = lufs - measured
+    held = hold is not None and abs(hold[1] - measured) <= GAIN_HOLD_LU
+    gain_db, set_for = hold if hold is not None and held else (lufs - measured, measured)
     out = limit(x * np.float32(db_to_gain(gain_db)), true_peak_db)
     reached = integrated_loudness(out)
-    if reached < lufs - _TOLERANCE_LU:
+    if not held and reached < lufs - _TOLERANCE_LU:  # (a held gain was raised when set)
         gain_db += lufs - reached
         out = limit(x * np.float32(db_to_gain(gain_db)), true_peak_db)
         reached = integrated_loudness(out)
     top = float(np.abs(out).max())
-    return out, Levels(reached, true_peak(out), top, gain_db, measured)
+    return out, Levels(reached, true_peak(out), top, gain_db, set_for)
 
 
 def mix_and_master(
