@@ -15,21 +15,12 @@ import numpy as np
 import skia
 
 from cliffhanger.render.base import Frame, safe_box
-from cliffhanger.render.fonts import typeface_for
+from cliffhanger.render.fonts import font_for
 from cliffhanger.render.subtitles import Overlay, _overlay
 
 LABEL_FRACTION = 0.019  # the AI label's text height, against the frame's height
 TITLE_FRACTION = 0.06
 CARD_FRACTION = 0.05
-
-
-def _font(text: str, size: float) -> skia.Font:
-    font = skia.Font(typeface_for(text), size)
-    font.setEdging(skia.Font.Edging.kAntiAlias)
-    font.setSubpixel(True)
-    font.setHinting(skia.FontHinting.kNone)
-    font.setLinearMetrics(True)
-    return font
 
 
 def _text_block(
@@ -43,12 +34,12 @@ def _text_block(
     shrunk to fit ``max_width``; an optional translucent ``band`` behind them."""
     fonts, widths, sizes = [], [], []
     for text, wanted, _ in rows:
-        font = _font(text, wanted)
+        font = font_for(text, wanted)
         width = font.measureText(text)
         size = wanted
         if width > max_width:
             size = wanted * max_width / width
-            font = _font(text, size)
+            font = font_for(text, size)
             width = font.measureText(text)
         fonts.append(font)
         widths.append(width)

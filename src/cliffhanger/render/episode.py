@@ -25,7 +25,7 @@ from cliffhanger.render.base import Cue, Frame, Quality
 from cliffhanger.render.captions import to_srt, to_vtt
 from cliffhanger.render.cover import pick_cover_time, write_cover
 from cliffhanger.render.encode import encode_audio, join
-from cliffhanger.render.fonts import typeface_for
+from cliffhanger.render.fonts import font_for
 from cliffhanger.render.hls import build_hls, discard_hls, swap_hls
 from cliffhanger.render.otio import write_otio
 from cliffhanger.render.shots import thumb_path
@@ -216,7 +216,7 @@ def contact_sheet(job: EpisodeJob, thumbs: list[Path], path: Path) -> None:
         text = " / ".join(f"{c.name.split()[0]}: {c.text}" for c in heard[:2]) or (
             " ".join(shot.text) if shot.text else "(no line)"
         )
-        font = _sheet_font(text, 13)
+        font = font_for(text, 13)
         for n, row in enumerate(_wrap(text, font, tw)[:3]):
             _text(canvas, row, x, y + head + th + 4 + n * 18, 13, (0, 0, 0), font)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -233,13 +233,6 @@ def _thumbnail(path: Path) -> np.ndarray:
     return picture
 
 
-def _sheet_font(text: str, size: float) -> skia.Font:
-    font = skia.Font(typeface_for(text), size)
-    font.setEdging(skia.Font.Edging.kAntiAlias)
-    font.setSubpixel(True)
-    return font
-
-
 def _text(
     canvas: skia.Canvas,
     text: str,
@@ -251,7 +244,7 @@ def _text(
 ) -> None:
     """``text`` with the top of its tallest letters at ``top`` (in ``font``, else one for
     ``size`` that has its script)."""
-    font = font or _sheet_font(text, size)
+    font = font or font_for(text, size)
     paint = skia.Paint(AntiAlias=True, Color=skia.Color(*rgb))
     canvas.drawString(text, x, top - font.getMetrics().fAscent, font, paint)
 

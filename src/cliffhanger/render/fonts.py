@@ -86,6 +86,18 @@ def typeface_for(text: str) -> skia.Typeface:
     return bold_typeface()
 
 
+def font_for(text: str, size: float) -> skia.Font:
+    """A font for ``text`` at ``size`` pixels: its script's face, anti-aliased, unhinted
+    with linear metrics — a line measures the same at every frame size, so the draft and
+    final renders break and shrink alike."""
+    font = skia.Font(typeface_for(text), size)
+    font.setEdging(skia.Font.Edging.kAntiAlias)
+    font.setSubpixel(True)
+    font.setHinting(skia.FontHinting.kNone)
+    font.setLinearMetrics(True)
+    return font
+
+
 def fonts_in_use() -> list[str]:
     """The font files text would be set in now (part of every shot's cache key: installing
     Noto CJK must re-render the subtitles that were drawn as empty boxes)."""

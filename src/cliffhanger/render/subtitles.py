@@ -25,7 +25,7 @@ import skia
 
 from cliffhanger.render.base import Cue, Frame, safe_box
 from cliffhanger.render.captions import break_lines, cues, to_srt, to_vtt
-from cliffhanger.render.fonts import typeface_for
+from cliffhanger.render.fonts import font_for
 
 __all__ = [
     "Overlay",
@@ -134,17 +134,7 @@ class SubtitleRenderer:
         return made
 
     def _fonts(self, rows: Sequence[str], size: float) -> list[skia.Font]:
-        fonts = []
-        for row in rows:
-            font = skia.Font(typeface_for(row), size)
-            font.setEdging(skia.Font.Edging.kAntiAlias)
-            font.setSubpixel(True)
-            # Unhinted, linear metrics: a line measures the same at every frame size,
-            # so the draft and final renders break and shrink alike.
-            font.setHinting(skia.FontHinting.kNone)
-            font.setLinearMetrics(True)
-            fonts.append(font)
-        return fonts
+        return [font_for(row, size) for row in rows]
 
     def _draw(self, key: tuple[tuple[tuple[str, ...], str], ...]) -> Overlay:
         rows = [(text, colour, n) for n, (lines, colour) in enumerate(key) for text in lines]
