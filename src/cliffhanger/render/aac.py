@@ -17,6 +17,7 @@ track in one piece instead.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 from collections.abc import Sequence
@@ -54,6 +55,13 @@ class Track:
     seams: tuple[int, ...] = ()  # samples where one piece's packets give way to the next
 
 
+# FFmpeg's "fast" coder: half the time of its default two-loop search (1.3 against 2.5 s
+# for 89 s of stereo), with the same fidelity on our mixes (SNR 24.9 against 25.2 dB,
+# median segmental SNR 35.5 against 29.1 dB). The track's container stream is opened with
+# the same options, so its headers are the pieces' headers.
+_OPTIONS = {"aac_coder": "fast"}
+
+
 def _encoder(kbps: int) -> av.AudioCodecContext:
     codec = av.CodecContext.create("aac", "w")
     assert isinstance(codec, av.AudioCodecContext)
@@ -61,10 +69,7 @@ def _encoder(kbps: int) -> av.AudioCodecContext:
     codec.layout = "stereo"
     codec.format = "fltp"
     codec.bit_rate = kbps * 1000
-    # FFmpeg's "fast" coder: half the time of its default two-loop search (1.3 against
-    # 2.5 s for 89 s of stereo), with the same fidelity on our mixes (SNR 24.9 against
-    # 25.2 dB, median segmental SNR 35.5 against 29.1 dB).
-    codec.options = {"aac_coder": "fast"}
+    codec.options = dict(_OPTIONS)
     return codec
 
 
@@ -214,7 +219,8 @@ def _piece(
     relative to its start, so a piece that only moved in time is found again)."""
     shape = f"{keep[0] - lo}:{keep[1] - keep[0]}:{hi - keep[1]}"
     h = hashlib.sha256(f"aac{CACHE_VERSION}:{kbps}:{shape}".encode())
-    h.update(np.ascontiguousarray(planar[:, lo:hi]).data)
+    for channel in planar:  # each row's span is contiguous: hashed where it lies
+        h.update(np.ascontiguousarray(channel[lo:hi]).data)
     key = h.hexdigest()[:32]
     path = cache / f"{key}.npz" if cache is not None else None
     if path is not None and path.is_file():
@@ -273,7 +279,7 @@ def _seam(track: Track, source: Planar, seam: int) -> tuple[bool, float, tuple[i
     match leaves uncancelled aliasing as loud as the signal there, while noise-like sound
     is far from its source everywhere (the codec substitutes noise for it); the frames'
     true peak; and (start, end, sound)."""
-    k = next(i for i, (t, _) in enumerate(track.packets) if t >= seam)
+    k = bisect.bisect_left(track.packets, seam, key=lambda p: p[0])  # its first packet
     a, b = seam - 2 * FRAME, min(seam + 3 * FRAME, source.shape[1])
     part = np.zeros((2, b - a), np.float32)
     _decode_into(track.packets[max(0, k - 3) : k + 3], track.extradata, part, a)
@@ -308,7 +314,7 @@ def write(track: Track, path: Path) -> None:
     """``track`` in an .m4a at ``path`` (the encoder delay recorded, so players skip the
     priming frame)."""
     with av.open(str(path), mode="w", format="mp4") as box:
-        stream = box.add_stream("aac", rate=RATE, layout="stereo", options={"aac_coder": "fast"})
+        stream = box.add_stream("aac", rate=RATE, layout="stereo", options=dict(_OPTIONS))
         stream.bit_rate = track.kbps * 1000
         stream.codec_context.open()  # its headers: the same settings give the same config
         if bytes(stream.codec_context.extradata or b"") != track.extradata:
