@@ -89,10 +89,10 @@ class PiperSpeaker:
         in the cache beside the files' size and modification time (hashing the 60 MB
         model cost every command 0.04 s)."""
         if self._digest is None:
-            stats = [
-                (str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns)
-                for p in (self.model, self.config)
-            ]
+            stats = []
+            for path in (self.model, self.config):
+                st = path.stat()
+                stats.append((str(path.resolve()), st.st_size, st.st_mtime_ns))
             memo = self.cache_dir / "digests.json"
             try:
                 known = json.loads(memo.read_text(encoding="utf-8"))
